@@ -166,7 +166,7 @@ function parseEnvValue(setting: Setting, raw: string): string | number {
  * config files; pass `env` and `configDir` explicitly in tests.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = path.join(packageRoot(), 'config')): Config {
-  let merged: Record<string, unknown> = {};
+  let merged: Record<string, unknown> = { twilio: {} };
   for (const s of SETTINGS) if (s.default !== undefined) setPath(merged, s.path, s.default);
   const local = path.join(configDir, 'local.json');
   if (existsSync(local)) merged = deepMerge(merged, readJsonFile(local));

@@ -19,6 +19,8 @@ export interface CliContext {
   print(line: string): void;
   /** Writes one JSON object as a line to stdout. */
   printJson(value: unknown): void;
+  /** Exit status the command asks for (e.g. 1 when an import was refused); 0 unless set. */
+  exitCode: number;
   /** Registers a cleanup to run before the process exits (LIFO). */
   onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;
@@ -41,6 +43,7 @@ export function createCliContext(io: { stdout: NodeJS.WritableStream; env: NodeJ
     },
     print: (line) => void io.stdout.write(line + '\n'),
     printJson: (value) => void io.stdout.write(JSON.stringify(value) + '\n'),
+    exitCode: 0,
     onClose: (fn) => void closers.unshift(fn),
     close: async () => {
       while (closers.length) await closers.shift()!();

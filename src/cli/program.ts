@@ -22,7 +22,7 @@ export async function run(argv: string[], ctx: CliContext = createCliContext()):
   const program = buildProgram(ctx);
   try {
     await program.parseAsync(argv);
-    return 0;
+    return ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     const e = toError(err);

