@@ -4,7 +4,7 @@
  * renders (TwiML for Twilio and the simulator). The state is plain JSON, stored on the
  * attempt row between webhooks.
  */
-import type { Classification, Symptom } from '../classifier/types.js';
+import type { Classification, ClassifyInput, Symptom } from '../classifier/types.js';
 
 /** Keys of the prompts in prompts/zh-CN.json. */
 export type PromptKey =
@@ -70,6 +70,11 @@ export interface DialogueContext {
   voicemailAction: 'hangup' | 'notice';
   /** Default call-back delay when the resident does not say when. */
   callbackDefaultSeconds: number;
+  /**
+   * The answer classifier to use; defaults to the real one (core/classifier). Handed in so
+   * dialogue tests exercise the conversation, not the classifier's rules.
+   */
+  classify?: (input: ClassifyInput) => Classification;
 }
 
 /** Serialisable dialogue state (stored as JSON between webhooks). */
@@ -80,6 +85,12 @@ export interface DialogueState {
   /** Temperature heard so far (awaiting confirmation in step 'confirm'). */
   temperatureC: number | null;
   symptoms: Symptom[];
+  /**
+   * True once the single temperature retry has been used (after silence / "not measured",
+   * or after the resident rejected the temperature we read back). Carried through
+   * 'confirm' so a "no" there knows whether it may ask again. Absent = false.
+   */
+  temperatureRetried?: boolean;
   /** The prompt key and text of the question now awaiting an answer. */
   pending: { key: PromptKey; text: string } | null;
   outcome: DialogueOutcome | null;
