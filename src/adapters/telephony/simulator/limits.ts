@@ -1,0 +1,166 @@
+/**
+ * The carrier's limits: calls per second and lines (concurrent calls). A sliding
+ * one-second window on a monotonic clock counts events; it keeps only the events of
+ * the last second, so memory stays flat however many calls pass.
+ */
+
+const WINDOW_MS = 1000;
+
+/** Counts events in the half-open window (t - 1 s, t] and remembers the largest count seen. */
+export class SlidingWindow {
+  private times: number[] = [];
+  private head = 0;
+  /** The largest number of events inside any one-second window so far. */
+  max = 0;
+
+  private evict(now: number): void {
+    const times = this.times;
+    while (this.head < times.length && times[this.head]! <= now - WINDOW_MS) this.head++;
+    if (this.head > 1024 && this.head * 2 > times.length) {
+      this.times = times.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Events in (now - 1 s, now]. */
+  count(now: number): number {
+    this.evict(now);
+    return this.times.length - this.head;
+  }
+
+  add(now: number): number {
+    this.evict(now);
+    this.times.push(now);
+    const n = this.times.length - this.head;
+    if (n > this.max) this.max = n;
+    return n;
+  }
+
+  /** When the oldest event in the window leaves it (ms, same clock), or undefined. */
+  nextExpiry(now: number): number | undefined {
+    this.evict(now);
+    const oldest = this.times[this.head];
+    return oldest === undefined ? undefined : oldest + WINDOW_MS;
+  }
+
+  /** How many timestamps are held (for the memory test). */
+  get held(): number {
+    return this.times.length;
+  }
+}
+
+export interface LimitsConfig {
+  cps: number | null;
+  lines: number | null;
+  overLimit: 'queue' | 'reject';
+}
+
+interface Waiting {
+  start: () => void;
+  cancelled: boolean;
+  started: boolean;
+  next: Waiting | undefined;
+}
+
+/**
+ * Admits calls to dialling. In `queue` mode a call waits (status queued) until both a
+ * CPS slot and a line are free, in arrival order. In `reject` mode `admitCreate`
+ * refuses a create that would go over either limit, and admitted calls start at once.
+ */
+export class Dispatcher {
+  /** Dial starts (calls leaving `queued`) in the last second. */
+  readonly starts = new SlidingWindow();
+  private active = 0;
+  private first: Waiting | undefined;
+  private last: Waiting | undefined;
+  private waitingCount = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly limits: LimitsConfig,
+    private readonly now: () => number,
+  ) {}
+
+  get lines(): number {
+    return this.active;
+  }
+
+  get queued(): number {
+    return this.waitingCount;
+  }
+
+  /**
+   * Reject mode only: may a new create be accepted now? `createsInWindow` is the
+   * number of creates accepted in the last second.
+   */
+  admitCreate(createsInWindow: number): boolean {
+    if (this.limits.overLimit !== 'reject') return true;
+    if (this.limits.cps !== null && createsInWindow >= this.limits.cps) return false;
+    if (this.limits.lines !== null && this.active + this.waitingCount >= this.limits.lines) return false;
+    return true;
+  }
+
+  /** Queues a call for dialling; `start` runs when it may dial. Returns a cancel function. */
+  enqueue(start: () => void): () => boolean {
+    const w: Waiting = { start, cancelled: false, started: false, next: undefined };
+    if (this.last) this.last.next = w;
+    else this.first = w;
+    this.last = w;
+    this.waitingCount++;
+    this.pump();
+    return () => {
+      if (w.cancelled || w.started) return false;
+      w.cancelled = true;
+      this.waitingCount--;
+      return true;
+    };
+  }
+
+  /** A call that was started has ended: its line is free. */
+  release(): void {
+    this.active--;
+    this.pump();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.first = this.last = undefined;
+    this.waitingCount = 0;
+  }
+
+  private pump(): void {
+    if (this.timer || this.closed) return;
+    const { cps, lines } = this.limits;
+    while (this.first) {
+      const w = this.first;
+      if (w.cancelled) {
+        this.shift();
+        continue;
+      }
+      if (lines !== null && this.active >= lines) return;
+      const now = this.now();
+      if (cps !== null && this.starts.count(now) >= cps) {
+        const at = this.starts.nextExpiry(now) ?? now + 1;
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          this.pump();
+        }, Math.max(1, Math.ceil(at - now)));
+        return;
+      }
+      this.shift();
+      w.started = true;
+      this.waitingCount--;
+      this.active++;
+      this.starts.add(now);
+      w.start();
+    }
+  }
+
+  private shift(): void {
+    this.first = this.first?.next;
+    if (!this.first) this.last = undefined;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * What the simulator measured: counters, the busiest second of call creation, lines
+ * in use. All times are monotonic milliseconds (performance.now()).
+ */
+import { SlidingWindow } from './limits.js';
+
+export interface SimulatorStats {
+  /** Creates answered 201 (the call exists). */
+  callsCreated: number;
+  /** Creates refused for being over the CPS or line limit (429/20429, reject mode). */
+  callsRejected: number;
+  /** Creates answered with an injected fault (500 or 429). */
+  restFaults: number;
+  /** Calls dialling, ringing or in progress (= lines in use). */
+  active: number;
+  /** Calls held in `queued` waiting for a CPS slot or a line. */
+  queued: number;
+  /** The most lines in use at once. */
+  maxActive: number;
+  /** Most creates accepted in any sliding one-second window [t, t + 1 s), by arrival time. */
+  maxCpsObserved: number;
+  /** Most calls leaving `queued` (starting to dial) in any one-second window. */
+  maxDialCpsObserved: number;
+  firstCreateAt: number | null;
+  lastCreateAt: number | null;
+  /** Calls that reached a terminal status. */
+  completed: number;
+  byStatus: Record<string, number>;
+  /** Webhook requests that failed (network, timeout, non-2xx, bad TwiML). */
+  webhookErrors: number;
+  webhooksSent: number;
+  callbacksSent: number;
+  callbacksDropped: number;
+  callbacksDuplicated: number;
+  callbacksReordered: number;
+  /** Status callbacks not yet delivered. */
+  pendingCallbacks: number;
+}
+
+export class StatsRecorder {
+  readonly creates = new SlidingWindow();
+  callsCreated = 0;
+  callsRejected = 0;
+  restFaults = 0;
+  maxActive = 0;
+  firstCreateAt: number | null = null;
+  lastCreateAt: number | null = null;
+  completed = 0;
+  readonly byStatus: Record<string, number> = {};
+  webhookErrors = 0;
+  webhooksSent = 0;
+  callbacksSent = 0;
+  callbacksDropped = 0;
+  callbacksDuplicated = 0;
+  callbacksReordered = 0;
+
+  /** A create was accepted at `now`. */
+  created(now: number): void {
+    this.callsCreated++;
+    this.creates.add(now);
+    this.firstCreateAt ??= now;
+    this.lastCreateAt = now;
+  }
+
+  linesInUse(n: number): void {
+    if (n > this.maxActive) this.maxActive = n;
+  }
+
+  ended(status: string): void {
+    this.completed++;
+    this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
+  }
+
+  snapshot(live: { active: number; queued: number; pendingCallbacks: number; maxDialCpsObserved: number }): SimulatorStats {
+    return {
+      callsCreated: this.callsCreated,
+      callsRejected: this.callsRejected,
+      restFaults: this.restFaults,
+      active: live.active,
+      queued: live.queued,
+      maxActive: this.maxActive,
+      maxCpsObserved: this.creates.max,
+      maxDialCpsObserved: live.maxDialCpsObserved,
+      firstCreateAt: this.firstCreateAt,
+      lastCreateAt: this.lastCreateAt,
+      completed: this.completed,
+      byStatus: { ...this.byStatus },
+      webhookErrors: this.webhookErrors,
+      webhooksSent: this.webhooksSent,
+      callbacksSent: this.callbacksSent,
+      callbacksDropped: this.callbacksDropped,
+      callbacksDuplicated: this.callbacksDuplicated,
+      callbacksReordered: this.callbacksReordered,
+      pendingCallbacks: live.pendingCallbacks,
+    };
+  }
+}
