@@ -27,10 +27,49 @@ export interface PlaceCallResult {
   providerCallId: string;
 }
 
+/** Call states as the carrier reports them when asked (Twilio's Call resource `status`). */
+export type CarrierCallStatus = 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+
+/** A call as the carrier knows it; used to reconcile attempts whose placement outcome is unknown. */
+export interface CarrierCall {
+  providerCallId: string;
+  status: CarrierCallStatus;
+  /** Billable seconds once the call has ended; null while it is still going. */
+  durationSeconds: number | null;
+  /** Answering-machine detection result ('human', 'machine_start', …) or null. */
+  answeredBy: string | null;
+  /** Callee in E.164. */
+  to: string;
+  startTime: Date | null;
+}
+
+export interface CarrierCallFilter {
+  /** Callee in E.164. */
+  to: string;
+  /** Only calls started at or after this instant. */
+  startedAfter: Date;
+}
+
 export interface Telephony {
   /** Short name stored on attempts ('twilio', 'simulator'). */
   readonly name: string;
   placeCall(request: PlaceCallRequest): Promise<PlaceCallResult>;
+  /**
+   * Looks one call up by the carrier's id. Resolves null when the carrier does not know
+   * the id (HTTP 404). Throws CarrierError on other failures.
+   */
+  getCall(providerCallId: string): Promise<CarrierCall | null>;
+  /**
+   * Lists the calls to one number started at or after a moment. The dialer uses it after
+   * a placeCall failed with `accepted: 'unknown'`, to learn whether the call exists before
+   * dialing again.
+   */
+  findCalls(filter: CarrierCallFilter): Promise<CarrierCall[]>;
+  /**
+   * Ends a call (ringing or in progress). Resolves also when the call has already ended
+   * or is unknown to the carrier, so it is safe to repeat.
+   */
+  hangup(providerCallId: string): Promise<void>;
 }
 
 /**
