@@ -1,0 +1,99 @@
+/**
+ * Reads a transcript once into the facts the decision rules need: temperatures, fever
+ * mentions and their polarity, symptoms, intents, and bare yes/no clauses.
+ */
+import type { PromptKind, Symptom } from './types.js';
+import type { Intent } from './lexicon.js';
+import { AGREE_CLAUSE, HEDGE_WORDS, INTENT_LEXICON, LITTLE_CLAUSE, NO_CLAUSE, NOT_ME_CLAUSE, OTHER_PERSON_CLAUSE, YES_CLAUSE } from './lexicon.js';
+import type { FeverMention } from './fever.js';
+import { findFeverMentions, maskFever, maskNotFever, removeEchoes } from './fever.js';
+import { clauses, normalise, stripFillers } from './normalise.js';
+import { findSymptoms, maskSymptoms } from './symptoms.js';
+import type { TemperatureReading } from './temperature.js';
+import { extractTemperatures } from './temperature.js';
+
+export interface Analysis {
+  /** The normalised transcript (see normalise.ts). */
+  normalised: string;
+  /** Nothing but silence, hesitation sounds or punctuation. */
+  empty: boolean;
+  readings: TemperatureReading[];
+  mentions: FeverMention[];
+  symptoms: Symptom[];
+  /** Another sign of illness (感冒, 不舒服, 去医院) is named. */
+  illness: boolean;
+  intents: ReadonlySet<Intent>;
+  /** A clause says someone has it: 有, 有的, 我老公有. */
+  yes: boolean;
+  /** ...with a hedge: 应该是有吧, 好像有. */
+  yesHedged: boolean;
+  /** The whole answer is "有一点" (a little): a hedged yes. */
+  littleYes: boolean;
+  /** A clause agrees: 是的, 对. */
+  agree: boolean;
+  /** A clause says no: 没有, 都没有, 冇, 不是. */
+  no: boolean;
+  /** "不是我,是我儿子": one person denied, another named. */
+  otherPerson: boolean;
+}
+
+/** Reads normalised text; `prompt` says which question it answers. */
+export function analyse(text: string, prompt: PromptKind): Analysis {
+  const normalised = normalise(text);
+  const echoFree = removeEchoes(normalised);
+  const masked = maskNotFever(echoFree);
+  const readings = extractTemperatures(masked, { bare: prompt === 'temperature' });
+  const mentions = findFeverMentions(masked);
+  const { symptoms, illness } = findSymptoms(masked);
+
+  // What is left once every recognised phrase is blanked: bare yes/no clauses.
+  // Intents first, on the unmasked text ("在烧饭" is a reason to call back).
+  let residual = echoFree;
+  const intents = new Set<Intent>();
+  for (const [intent, pattern] of INTENT_LEXICON) {
+    residual = residual.replace(pattern, () => {
+      intents.add(intent);
+      return ',';
+    });
+  }
+  residual = maskSymptoms(maskFever(maskNotFever(residual)));
+
+  let yes = false;
+  let yesHedged = false;
+  let agree = false;
+  let little = false;
+  let no = false;
+  let otherPerson = false;
+  let sawNotMe = false;
+  let anyContent = false;
+  for (const raw of clauses(residual)) {
+    const clause = stripFillers(raw.replace(/_+/g, ''));
+    if (clause.length === 0) continue;
+    anyContent = true;
+    if (NO_CLAUSE.test(clause)) {
+      no = true;
+      if (NOT_ME_CLAUSE.test(clause)) sawNotMe = true;
+    } else if (YES_CLAUSE.test(clause)) {
+      if (HEDGE_WORDS.test(clause)) yesHedged = true;
+      else yes = true;
+    } else if (LITTLE_CLAUSE.test(clause)) {
+      little = true;
+    } else if (AGREE_CLAUSE.test(clause)) {
+      agree = true;
+    } else if (NOT_ME_CLAUSE.test(clause)) {
+      sawNotMe = true;
+    } else if (sawNotMe && OTHER_PERSON_CLAUSE.test(clause)) {
+      otherPerson = true;
+    }
+  }
+  const empty =
+    !anyContent && intents.size === 0 && readings.length === 0 && mentions.length === 0 && symptoms.length === 0 && !illness && !/[\p{L}\p{N}]/u.test(strippedAll(normalised));
+
+  // "有点" is a yes only alone: next to 忙, 咳 or 烦 it belongs to that word.
+  const littleYes = little && intents.size === 0 && symptoms.length === 0 && !illness && !no;
+  return { normalised, empty, readings, mentions, symptoms, illness, intents, yes, yesHedged, littleYes, agree, no, otherPerson };
+}
+
+function strippedAll(s: string): string {
+  return clauses(s).map(stripFillers).join('');
+}

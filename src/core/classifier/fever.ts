@@ -1,0 +1,98 @@
+/**
+ * Mentions of fever in an answer and whether each is affirmed, denied or past:
+ * 发烧/发热/烧/高烧/低烧/热度/发烫/体温高, 退烧 and 烧退了 (a fever there or just gone).
+ * Echoes of the question ("有没有发烧?") are removed first, and words that contain 烧
+ * without meaning fever (烧饭, 红烧, 发烧友) are masked.
+ */
+import { negationScope } from './negation.js';
+
+/** How one mention of fever reads. */
+export type FeverPolarity = 'current' | 'past' | 'denied';
+
+export interface FeverMention {
+  text: string;
+  polarity: FeverPolarity;
+  /** Soft wording ("有点热", "体温不正常"): a fever, but said with doubt. */
+  hedged: boolean;
+}
+
+// The question repeated back, with or without its question mark. "有人发烧" without
+// 吗 is an answer, not an echo, so 有 alone needs the particle.
+const ECHOES = new RegExp(
+  [
+    String.raw`(?:你是问|你问|是问|问我|问)?(?:您|你)?(?:们)?(?:家里|家)?(?:有没有|有无|是否有|是否|是不是有|是不是)(?:人)?(?:在)?(?:发高烧|发烧|发热|烧)?(?:的)?(?:人)?(?:吗|么|嘛|呢|啊)?`,
+    String.raw`(?:家里|家)?有人(?:在)?(?:发烧|发热)(?:的)?(?:人)?(?:吗|么|嘛)`,
+    String.raw`(?:发烧|发热)(?:吗|么|嘛)`,
+    String.raw`发没发(?:烧|热)|发不发(?:烧|热)|烧不烧|烧没烧`,
+    String.raw`(?:发烧|发热|烧)(?:了)?(?:没有|没)(?=\?)`,
+    String.raw`(?:你说|你是说|你问|是问|问我|问)(?:的是)?(?:家里)?(?:有没有)?(?:人)?(?:发烧|发热)(?:是吧|是吗|吗|啊|呀)?`,
+    String.raw`^(?:发烧|发热)(?:是吧|是吗)`,
+  ].join('|'),
+  'g',
+);
+
+// 烧 and 热 in words that are not about fever. Replaced by '_' of the same length.
+const NOT_FEVER = /烧饭|烧菜|烧水|烧香|烧烤|烧饼|烧卖|烧麦|烧鸡|烧鹅|烧鸭|烧肉|烧酒|烧纸|烧伤|烧焦|烧火|烧钱|烧开|烧掉|烧毁|烧坏|烧心|烧茄子|烧制|红烧|叉烧|燃烧|焚烧|火烧|干烧|发烧友|退烧后?遗症/g;
+
+// Fever wording. Alternatives are tried left to right, so longer forms come first.
+const RECEDING = String.raw`退(?:了)?(?:烧|热)(?!药|贴)|(?:烧|热)(?:也|都|还|早就|早|已经|总算|终于|刚|一直|还没有|还没|没有|没)?退`;
+const MEDICINE = String.raw`退(?:烧|热)(?:药|贴)`;
+const HEDGED = String.raw`体温(?:不正常|异常)|有(?:点|些|一点)(?:发)?(?:热|烫)|(?:身上|身体|额头|头|脑门|手|摸着|摸起来|感觉)(?:有点|有些|很|挺|好)?(?:烫|热)|发烫|烫手|阳了|阳性|确诊了?`;
+const PLAIN = String.raw`发(?:着|了|过|起|起了|点儿|点|个|一点)?(?:高|低)?(?:烧|热)|(?:高|低)(?:烧|热)|热度|体温(?:有点|有些|偏|比较|很|挺|还|还是|一直)?高|温度(?:有点|有些|偏|很|挺)?高|烧`;
+const FEVER = new RegExp(`(${RECEDING})|(${MEDICINE})|(${HEDGED})|(${PLAIN})`, 'g');
+
+// Words that place a fever in the past ("前几天烧过,现在好了").
+const PAST_CONTEXT = /前几天|前两天|昨天|前天|上周|上个星期|上星期|之前|以前|刚才|那几天|上个月|退了|好了|康复|痊愈|恢复了/;
+// "如果发烧的话我会报告": a fever that may come, not one that is there.
+const HYPOTHETICAL_BEFORE = /(?:如果|要是|万一|假如|假设|如有|一旦|若)[^,?]*$/;
+const HYPOTHETICAL_AFTER = /^(?:了)?的话/;
+// A clause that is only a fever word and a question mark is the question said back.
+const BARE_FEVER_QUESTION = /^(?:发烧|发热|烧|高烧)(?:了)?$/;
+
+/** The text without echoes of the question; each echo becomes a clause separator. */
+export function removeEchoes(s: string): string {
+  return s.replace(ECHOES, (m) => (m.length > 0 ? ',' : m));
+}
+
+/** The text with non-fever words containing 烧/热 blanked out (same length). */
+export function maskNotFever(s: string): string {
+  return s.replace(NOT_FEVER, (m) => '_'.repeat(m.length));
+}
+
+/** Every fever mention in echo-free, masked text s, with its polarity. */
+export function findFeverMentions(s: string): FeverMention[] {
+  if (!/[烧热烫高阳诊]/.test(s)) return [];
+  const mentions: FeverMention[] = [];
+  const pastContext = PAST_CONTEXT.test(s);
+  for (const m of s.matchAll(FEVER)) {
+    const [text, receding, , hedged] = m;
+    const start = m.index;
+    const end = start + text.length;
+    if (receding !== undefined) {
+      // 退烧 / 烧退了 / 一直没退烧: a fever now or one that has just gone; never a "no".
+      mentions.push({ text, polarity: /没|未/.test(text) || /没|未/.test(s.slice(Math.max(0, start - 2), start)) ? 'current' : 'past', hedged: false });
+      continue;
+    }
+    if (isBareQuestion(s, start, end) || HYPOTHETICAL_BEFORE.test(s.slice(Math.max(0, start - 8), start)) || HYPOTHETICAL_AFTER.test(s.slice(end, end + 6))) continue;
+    const scope = negationScope(s, start, end);
+    let polarity: FeverPolarity;
+    if (scope.negated) polarity = scope.resolved ? 'past' : 'denied';
+    else if (s.startsWith('过', end) || pastContext) polarity = 'past';
+    else polarity = 'current';
+    mentions.push({ text, polarity, hedged: hedged !== undefined });
+  }
+  return mentions;
+}
+
+function isBareQuestion(s: string, start: number, end: number): boolean {
+  let from = start;
+  while (from > 0 && s[from - 1] !== ',' && s[from - 1] !== '?') from--;
+  let to = end;
+  while (to < s.length && s[to] !== ',' && s[to] !== '?') to++;
+  return s[to] === '?' && BARE_FEVER_QUESTION.test(s.slice(from, to));
+}
+
+/** The text with every fever word replaced by a clause separator. */
+export function maskFever(s: string): string {
+  return s.replace(FEVER, ',');
+}

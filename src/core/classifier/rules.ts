@@ -1,0 +1,59 @@
+/**
+ * The decision: ordered rules, first match wins, each with a name a reviewer sees.
+ * The order encodes the safety rule: anything that could be a fever (a temperature at
+ * or above 37.3, a fever word not denied, a yes) is decided before anything that could
+ * make the answer a "no" or an intent, so a fever is never heard as "no".
+ */
+import type { Analysis } from './analyse.js';
+import type { AnswerLabel, PromptKind } from './types.js';
+import { temperatureVerdict } from './temperature.js';
+
+export interface Rule {
+  name: string;
+  label: AnswerLabel;
+  /** How sure this rule is when it fires, before the recogniser's confidence. */
+  confidence: number;
+  when: (a: Analysis, prompt: PromptKind) => boolean;
+}
+
+const has = (a: Analysis, polarity: 'current' | 'past' | 'denied', hedged?: boolean) =>
+  a.mentions.some((m) => m.polarity === polarity && (hedged === undefined || m.hedged === hedged));
+
+export const RULES: readonly Rule[] = [
+  { name: 'empty', label: 'unclear', confidence: 0.95, when: (a) => a.empty },
+  { name: 'temperature_fever', label: 'fever', confidence: 0.95, when: (a) => temperatureVerdict(a.readings) === 'fever' },
+  { name: 'fever_reported', label: 'fever', confidence: 0.9, when: (a) => has(a, 'current', false) },
+  { name: 'fever_hedged', label: 'fever', confidence: 0.65, when: (a) => has(a, 'current', true) },
+  // A fever that has gone ("前几天烧过,现在好了") still needs a follow-up.
+  { name: 'fever_recent', label: 'fever', confidence: 0.7, when: (a) => has(a, 'past') },
+  // "有" and "没有" in one answer: do not guess.
+  { name: 'conflicting', label: 'unclear', confidence: 0.5, when: (a) => (a.yes || a.yesHedged) && a.no },
+  { name: 'affirmative', label: 'fever', confidence: 0.85, when: (a) => a.yes },
+  { name: 'affirmative_hedged', label: 'fever', confidence: 0.6, when: (a) => a.yesHedged },
+  { name: 'affirmative_little', label: 'fever', confidence: 0.55, when: (a) => a.littleYes },
+  { name: 'other_person', label: 'fever', confidence: 0.6, when: (a) => a.otherPerson },
+  { name: 'temperature_unclear', label: 'unclear', confidence: 0.6, when: (a) => temperatureVerdict(a.readings) === 'ambiguous' },
+  { name: 'temperature_normal', label: 'no_fever', confidence: 0.9, when: (a) => temperatureVerdict(a.readings) === 'normal' },
+  { name: 'fever_denied', label: 'no_fever', confidence: 0.9, when: (a) => has(a, 'denied') },
+  // On the temperature question a bare "没有" means no reading, not no fever.
+  { name: 'no_reading', label: 'unclear', confidence: 0.6, when: (a, prompt) => prompt === 'temperature' && a.no },
+  { name: 'negative_answer', label: 'no_fever', confidence: 0.85, when: (a) => a.no },
+  { name: 'healthy', label: 'no_fever', confidence: 0.8, when: (a) => a.intents.has('healthy') },
+  { name: 'wrong_number', label: 'wrong_number', confidence: 0.85, when: (a) => a.intents.has('wrong_number') },
+  { name: 'refused', label: 'refused', confidence: 0.85, when: (a) => a.intents.has('refused') },
+  { name: 'callback', label: 'callback', confidence: 0.8, when: (a) => a.intents.has('callback') },
+  { name: 'agreement', label: 'fever', confidence: 0.7, when: (a) => a.agree },
+  { name: 'ask_household', label: 'unclear', confidence: 0.7, when: (a) => a.intents.has('ask_household') },
+  // Ill but no answer to the question: ask again rather than guess either way.
+  { name: 'illness_no_answer', label: 'unclear', confidence: 0.5, when: (a) => a.illness || a.symptoms.length > 0 },
+  { name: 'not_understood', label: 'unclear', confidence: 0.8, when: (a) => a.intents.has('unclear') },
+];
+
+/** The rule that decides when none of RULES fires. */
+export const FALLBACK: Rule = { name: 'no_rule', label: 'unclear', confidence: 0.3, when: () => true };
+
+/** The first rule that fires for this analysis. */
+export function decide(a: Analysis, prompt: PromptKind): Rule {
+  for (const rule of RULES) if (rule.when(a, prompt)) return rule;
+  return FALLBACK;
+}

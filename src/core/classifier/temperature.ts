@@ -1,0 +1,145 @@
+/**
+ * Temperatures stated in an answer: "三十七度五", "37度5", "38.6℃", "三十九度多",
+ * "三十七度四左右", "烧到40", "三十七八度". Works on the numeric view (numerals.ts).
+ */
+import { toNumericView } from './numerals.js';
+
+/** 37.3 °C is the national fever threshold: at or above it is a fever. */
+export const FEVER_THRESHOLD_C = 37.3;
+
+/**
+ * A human body temperature outside this range is not a temperature someone measured
+ * ("一百度" is Fahrenheit or a slip, "3度" a mishearing); such numbers are ignored and
+ * the answer is judged by its words.
+ */
+export const PLAUSIBLE_MIN_C = 34;
+export const PLAUSIBLE_MAX_C = 43;
+
+// Float noise: 37 + 0.3 must count as 37.3.
+const EPSILON = 1e-9;
+
+/** What one stated temperature says about a fever. */
+export type TemperatureVerdict = 'fever' | 'normal' | 'ambiguous';
+
+export interface TemperatureReading {
+  /** The value in °C; for a bound or range, the bound (the upper end of a range). */
+  value: number;
+  /** True when the answer states this value exactly ("左右" counts as exact). */
+  exact: boolean;
+  verdict: TemperatureVerdict;
+}
+
+export interface TemperatureOptions {
+  /**
+   * The answer replies to "what is the temperature?": a bare number is a temperature
+   * ("三十八" -> 38.0) and three bare digits carry one decimal ("385" -> 38.5).
+   */
+  bare?: boolean;
+}
+
+const NUMBER = String.raw`\d{1,4}(?:\.\d{1,2})?`;
+const READING = new RegExp(
+  String.raw`(超过|高于|过了|不到|没到|没有到|没有超过|没超过|不超过|低于|将近|接近|快到|快)?(?<![\d.])(${NUMBER})(?:(?:~|到|至)(${NUMBER}))?(?!\d)` +
+    String.raw`(摄氏度|度|°c|°|c)?(\d{1,2}|半)?(?!\d)(多|几|出头|以上|以下|左右)?`,
+  'g',
+);
+// A bare integer is a temperature only after words like these ("体温37", "烧到39")...
+const BARE_CONTEXT = /(?:体温|温度|烧到|烧了|烧|热到|量了|测了|量的|测的|量出来|测出来|显示|最高|是|到了|达到|有)$/;
+// ...and when no counting word follows it ("38岁", "3号楼", "2个").
+const BARE_FOLLOW = /^(?:$|[,?~]|了|啊|呀|呢|吧|哦|的|左右|多|几|出头|以上|以下)/;
+const BARE_COUNTED = /^(?:多|几)?(?:岁|个|年|天|次|号|斤|公斤|块|元|分|点|楼|层|人|口|栋|单元|室)/;
+const ABOVE = new Set(['超过', '高于', '过了', '多', '几', '出头', '以上']);
+const BELOW = new Set(['不到', '没到', '没有到', '没有超过', '没超过', '不超过', '低于', '以下']);
+const NEAR = new Set(['将近', '接近', '快到', '快']);
+
+function plausible(v: number): boolean {
+  return v >= PLAUSIBLE_MIN_C && v <= PLAUSIBLE_MAX_C;
+}
+
+function isFever(v: number): boolean {
+  return v >= FEVER_THRESHOLD_C - EPSILON;
+}
+
+/** The value of a bare number on the temperature prompt: "385" -> 38.5, "37" -> 37. */
+function bareValue(digits: string): number {
+  if (/^\d{3}$/.test(digits)) return Number(digits) / 10;
+  return Number(digits);
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+/** All plausible temperatures stated in normalised text s, in order. */
+export function extractTemperatures(s: string, options: TemperatureOptions = {}): TemperatureReading[] {
+  if (!/[\d零〇一二两三四五六七八九十]/.test(s)) return [];
+  const view = toNumericView(s);
+  const readings: TemperatureReading[] = [];
+  for (const m of view.matchAll(READING)) {
+    const [, pre, first, second, unit, fraction, post] = m;
+    const start = m.index + (pre?.length ?? 0);
+    const end = m.index + m[0].length;
+    const hasDecimal = first!.includes('.');
+    // A fraction after 度 only ("37度5"), and only when the number had no decimal yet.
+    if (fraction !== undefined && (unit === undefined || unit === 'c' || hasDecimal)) continue;
+    let value: number;
+    if (unit !== undefined || hasDecimal || second !== undefined) {
+      value = Number(first);
+      if (fraction === '半') value += 0.5;
+      else if (fraction !== undefined) value += Number(fraction) / 10 ** fraction.length;
+    } else {
+      const bareOk = options.bare || BARE_CONTEXT.test(view.slice(Math.max(0, start - 4), start)) || isWholeClause(view, start, end);
+      const next = view.slice(end, end + 3);
+      if (!bareOk || !BARE_FOLLOW.test(next) || BARE_COUNTED.test(next)) continue;
+      value = options.bare ? bareValue(first!) : Number(first);
+    }
+    // "37~8度" (三十七、八度): the second number repeats only the last digit.
+    let upper = second !== undefined ? Number(second) : value;
+    if (second !== undefined && upper < 10 && value >= 10) upper = Math.floor(value / 10) * 10 + upper;
+    if (!plausible(value) || !plausible(upper)) continue;
+    readings.push(judge(round2(value), round2(upper), second !== undefined, pre ?? post));
+  }
+  return readings;
+}
+
+function isWholeClause(view: string, start: number, end: number): boolean {
+  const before = start === 0 ? '' : view[start - 1]!;
+  const after = view.slice(end);
+  return (before === '' || before === ',' || before === '?') && /^(?:$|[,?]|了|啊|呀|呢|吧|哦)/.test(after);
+}
+
+function judge(value: number, upper: number, isRange: boolean, qualifier: string | undefined): TemperatureReading {
+  if (isRange) {
+    // "三十七八度", "38到39度": the answer is not exact; the top of the range decides.
+    return { value: upper, exact: false, verdict: isFever(upper) ? 'fever' : 'normal' };
+  }
+  if (qualifier !== undefined && ABOVE.has(qualifier)) {
+    // "三十七度多" may be 37.1 or 37.8: it could be a fever, so it counts as one.
+    const ceiling = qualifier === '多' || qualifier === '几' || qualifier === '出头' ? value + 1 : Infinity;
+    return { value, exact: false, verdict: isFever(value) || ceiling > FEVER_THRESHOLD_C + EPSILON ? 'fever' : 'normal' };
+  }
+  if (qualifier !== undefined && BELOW.has(qualifier)) {
+    // "不到38度" may still be 37.5: only a bound at or below the threshold rules a fever out.
+    return { value, exact: false, verdict: value <= FEVER_THRESHOLD_C + EPSILON ? 'normal' : 'ambiguous' };
+  }
+  if (qualifier !== undefined && NEAR.has(qualifier)) {
+    // "快38度了" is just under 38: a fever when even the lower edge (0.3 below) is one.
+    return { value, exact: false, verdict: isFever(value - 0.3) ? 'fever' : value <= FEVER_THRESHOLD_C + EPSILON ? 'normal' : 'ambiguous' };
+  }
+  return { value, exact: true, verdict: isFever(value) ? 'fever' : 'normal' };
+}
+
+/** What all readings together say: any fever wins, then any doubt, then normal. */
+export function temperatureVerdict(readings: readonly TemperatureReading[]): TemperatureVerdict | null {
+  if (readings.length === 0) return null;
+  if (readings.some((r) => r.verdict === 'fever')) return 'fever';
+  if (readings.some((r) => r.verdict === 'ambiguous')) return 'ambiguous';
+  return 'normal';
+}
+
+/** The highest temperature stated exactly, or null. */
+export function highestExact(readings: readonly TemperatureReading[]): number | null {
+  let best: number | null = null;
+  for (const r of readings) if (r.exact && (best === null || r.value > best)) best = r.value;
+  return best;
+}
