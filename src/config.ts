@@ -52,6 +52,7 @@ export const configSchema = z.object({
     carrierErrorBaseSeconds: z.number().int().min(0),
     carrierErrorMaxSeconds: z.number().int().min(0),
     callbackDefaultSeconds: z.number().int().min(0),
+    timeScale: z.number().positive().max(1000),
   }),
   round: z.object({
     defaultWindow: z.string().regex(windowPattern, 'must be HH:MM-HH:MM'),
@@ -110,6 +111,7 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'retry.carrierErrorBaseSeconds', env: 'TIWEN_RETRY_ERROR_BASE', kind: 'int', default: 60, doc: 'First retry delay after a carrier error; doubles with each failed attempt.' },
   { path: 'retry.carrierErrorMaxSeconds', env: 'TIWEN_RETRY_ERROR_MAX', kind: 'int', default: 1800, doc: 'Upper bound of the carrier-error backoff.' },
   { path: 'retry.callbackDefaultSeconds', env: 'TIWEN_RETRY_CALLBACK', kind: 'int', default: 3600, doc: 'When a resident asks for a call back without saying when: call again after this long.' },
+  { path: 'retry.timeScale', env: 'TIWEN_RETRY_TIME_SCALE', kind: 'number', default: 1, doc: 'Multiplies every retry delay, including call-backs residents asked for. 1 in production; the demo compresses time with a small value.' },
   { path: 'round.defaultWindow', env: 'TIWEN_WINDOW', kind: 'string', default: '08:30-20:30', doc: 'Default calling window of a round, local time of the community.' },
   { path: 'round.defaultMaxAttempts', env: 'TIWEN_MAX_ATTEMPTS', kind: 'int', default: 3, doc: 'Default dial attempts per household before it is unreachable.' },
   { path: 'round.defaultTimezone', env: 'TIWEN_TIMEZONE', kind: 'string', default: 'Asia/Shanghai', doc: 'Time zone of communities created by import.' },

@@ -116,7 +116,7 @@ export class CallEvents {
           ? { kind: 'answered', outcome: state?.outcome ?? null, feverHeard: await feverHeard(tx, attemptId) }
           : { kind: end.status === 'no-answer' ? 'no_answer' : end.status };
       const policy: RetryPolicy = { ...this.deps.config.retry, maxAttempts: a.maxAttempts };
-      const d = decideAfterAttempt(attemptEnd, a.attemptNo, policy);
+      const d = decideAfterAttempt(attemptEnd, a.callAttempts, policy);
       const record: AttemptEndRecord = {
         status: end.status === 'no-answer' ? 'no_answer' : end.status,
         durationSeconds: end.durationSeconds,

@@ -18,7 +18,7 @@ import { toError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { CarrierError, type Telephony } from '../ports/telephony.js';
 import { insideWindow, parseWindow } from '../core/pacing/window.js';
-import { claimCalls, completeFinishedRounds, markPlaced, releaseUnplaced, runningRounds, type ClaimedCall, type RunningRound } from '../adapters/store/postgres/dialQueue.js';
+import { claimCalls, completeFinishedRounds, markPlaced, reconcileSoon, releaseUnplaced, runningRounds, takeSlot, unclaim, type ClaimedCall, type RunningRound } from '../adapters/store/postgres/dialQueue.js';
 import { maskPhone } from '../util/mask.js';
 import { DIALER_CHANNEL, type CallEvents } from './callEvents.js';
 import { Reconciler } from './reconcile.js';
@@ -48,6 +48,10 @@ export interface DialerStats {
   carrierErrors: number;
   inflight: number;
   scheduled: number;
+  /** Dials sent later than their slot by more than LATE_TOLERANCE_MS, and so given a new slot. */
+  reslotted: number;
+  /** The latest a dial left after its slot, in ms (re-slotted ones excluded). */
+  maxLateMs: number;
 }
 
 /** How often the loop looks again when nothing woke it (a line freed, a slot came up). */
@@ -56,6 +60,19 @@ const IDLE_POLL_MS = 200;
 const ROUNDS_REFRESH_MS = 250;
 /** Expired-lease reconciliation and round completion checks. */
 const HOUSEKEEPING_MS = 1000;
+/**
+ * After a placement whose outcome is unknown (5xx, timeout), ask the carrier this soon:
+ * long enough for a call it did take to show up in its records.
+ */
+const UNKNOWN_PLACEMENT_RECONCILE_SECONDS = 2;
+/**
+ * A dial that would leave more than this after its slot gets a new slot instead:
+ * slots carry a 1.5% spacing margin (core/pacing/slots.ts), about 15 ms per second
+ * of calls, which must absorb this lateness plus the network's jitter.
+ */
+const LATE_TOLERANCE_MS = 5;
+/** Re-slotting gives up after this many tries and dials anyway (an overloaded process). */
+const MAX_RESLOTS = 5;
 
 export class Dialer {
   readonly id: string;
@@ -65,9 +82,11 @@ export class Dialer {
   private wake: (() => void) | undefined;
   private listener: pg.PoolClient | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly stats_: DialerStats = { claimed: 0, placed: 0, carrierErrors: 0, inflight: 0, scheduled: 0 };
+  private readonly stats_: DialerStats = { claimed: 0, placed: 0, carrierErrors: 0, inflight: 0, scheduled: 0, reslotted: 0, maxLateMs: 0 };
   private readonly reconciler: Reconciler;
   private readonly now: () => number;
+  /** Rounds seen running at the last refresh: a claimed call of any other round is given back. */
+  private runningIds = new Set<number>();
 
   constructor(private readonly o: DialerOptions) {
     this.id = o.id ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -136,6 +155,7 @@ export class Dialer {
         }
         if (now - roundsAt >= ROUNDS_REFRESH_MS) {
           rounds = await runningRounds(this.o.pool);
+          this.runningIds = new Set(rounds.map((r) => r.id));
           roundsAt = now;
         }
         for (const round of rounds) {
@@ -181,15 +201,33 @@ export class Dialer {
       lookaheadMs: d.lookaheadMs,
     });
     this.stats_.claimed += claimed.length;
-    const now = this.now();
-    for (const call of claimed) {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        void this.queue.add(() => this.place(call));
-      }, Math.max(0, call.slotAt - now));
-      this.timers.add(t);
-    }
+    this.runningIds.add(roundId);
+    for (const call of claimed) this.schedule({ ...call, roundId }, 0);
     return claimed;
+  }
+
+  /** Sends the call at its slot; a round paused or cancelled meanwhile gets it back unsent. */
+  private schedule(call: ClaimedCall & { roundId: number }, reslots: number): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      void this.queue.add(async () => {
+        if (!this.runningIds.has(call.roundId)) {
+          await unclaim(this.o.pool, call.attemptId);
+          return;
+        }
+        const late = this.now() - call.slotAt;
+        if (late > LATE_TOLERANCE_MS && reslots < MAX_RESLOTS) {
+          this.stats_.reslotted += 1;
+          const slot = await takeSlot(this.o.pool, { roundId: call.roundId, provider: this.o.telephony.name, accountCps: this.o.config.dialer.accountCps });
+          if (slot === null) await unclaim(this.o.pool, call.attemptId);
+          else this.schedule({ ...call, slotAt: slot }, reslots + 1);
+          return;
+        }
+        this.stats_.maxLateMs = Math.max(this.stats_.maxLateMs, late);
+        await this.place(call);
+      });
+    }, Math.max(0, call.slotAt - this.now()));
+    this.timers.add(t);
   }
 
   private async place(call: ClaimedCall): Promise<void> {
@@ -223,8 +261,9 @@ export class Dialer {
         }
         logger.warn('carrier did not take the call', { attempt: call.attemptId, to: maskPhone(call.phone), error: e.message, retryable: e.retryable });
       } else {
-        // The carrier may have the call: leave it leased; the reconciler asks the carrier before any re-dial.
+        // The carrier may have the call: the reconciler asks the carrier before any re-dial.
         logger.warn('call placement outcome unknown; will reconcile', { attempt: call.attemptId, to: maskPhone(call.phone), error: e.message });
+        await reconcileSoon(pool, call.callId, UNKNOWN_PLACEMENT_RECONCILE_SECONDS);
       }
     }
   }

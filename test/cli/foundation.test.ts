@@ -43,7 +43,7 @@ describe('tiwen CLI: register and rounds', () => {
   test('a missing file is one clear message with a fix, exit 1', async () => {
     const r = await tiwen(['import', '/no/such/file.csv', '--community', 'x'], env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/tiwen: Register file not found: \/no\/such\/file.csv\n  fix: /);
+    expect(r.stderr).toMatch(/tiwen: Register file not found: \/no\/such\/file.csv\n {2}fix: /);
   });
 
   test('round create / start / status --json / cancel', async () => {
@@ -63,7 +63,7 @@ describe('tiwen CLI: register and rounds', () => {
     expect((await tiwen(['round', 'cancel', String(round.id)], env)).code).toBe(0);
     const resume = await tiwen(['round', 'resume', String(round.id)], env);
     expect(resume.code).toBe(1);
-    expect(resume.stderr).toMatch(/Cannot resume round \d+: round \d+ was cancelled\.\n  fix: .*create a new one/);
+    expect(resume.stderr).toMatch(/Cannot resume round \d+: round \d+ was cancelled\.\n {2}fix: .*create a new one/);
     const list = await tiwen(['round', 'list'], env);
     expect(list.stdout).toMatch(new RegExp(`${round.id}\\s+cancelled\\s+南湖社区`));
   });
@@ -71,7 +71,7 @@ describe('tiwen CLI: register and rounds', () => {
   test('round create for a community that does not exist names the known ones', async () => {
     const r = await tiwen(['round', 'create', '--community', '火星社区'], env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Community "火星社区" does not exist\.\n  fix: Known communities: .*南湖社区/);
+    expect(r.stderr).toMatch(/Community "火星社区" does not exist\.\n {2}fix: Known communities: .*南湖社区/);
   });
 
   test('bad option values are refused by the parser', async () => {
@@ -94,6 +94,6 @@ describe('tiwen CLI: register and rounds', () => {
     const port = await freePort();
     const r = await tiwen(['round', 'list'], { DATABASE_URL: `postgres://tiwen:tiwen@127.0.0.1:${port}/tiwen` });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`Cannot reach PostgreSQL at 127.0.0.1:${port}/tiwen: .*ECONNREFUSED.*\\n  fix: Start the database server or fix DATABASE_URL`));
+    expect(r.stderr).toMatch(new RegExp(`Cannot reach PostgreSQL at 127.0.0.1:${port}/tiwen: .*ECONNREFUSED.*\\n {2}fix: Start the database server or fix DATABASE_URL`));
   });
 });

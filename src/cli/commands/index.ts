@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerClassify } from './classify.js';
 import { registerImport } from './import.js';
 import { registerMigrate } from './migrate.js';
 import { registerResidents } from './residents.js';
 import { registerRound } from './round.js';
-import { registerStart } from './start.js';
+import { registerDemo } from './demo.js';
+import { registerServe } from './serve.js';
+import { registerBench } from './bench.js';
+import { registerSim } from './sim.js';
 
 /** Registers one sub-command (or a group) on the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [registerStart, registerMigrate, registerImport, registerResidents, registerRound];
+export const commands: RegisterCommand[] = [registerDemo, registerServe, registerBench, registerMigrate, registerImport, registerResidents, registerRound, registerSim, registerClassify];

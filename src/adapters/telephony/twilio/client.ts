@@ -28,7 +28,7 @@ export interface TwilioTelephonyOptions {
   authToken: string;
   /** Send every REST request here instead of https://*.twilio.com (keeps path and query). */
   apiBaseUrl?: string;
-  /** Retries inside one placeCall/getCall/findCalls on 429, 5xx and safe network errors. Default 3. */
+  /** Retries inside one getCall/findCalls/hangup on 429, 5xx and network errors (never for placeCall). Default 3. */
   maxRetries?: number;
   /** First back-off step in ms; doubles per retry, with jitter. Default 500. */
   retryBaseMs?: number;
@@ -263,9 +263,16 @@ export function createTwilioTelephony(options: TwilioTelephonyOptions): TwilioTe
     name: 'twilio',
     client,
 
+    /**
+     * One create request, never repeated here: the dialer paced it into a slot of its
+     * own. A 429 comes back as retryable with `accepted: 'no'` (the dialer re-queues the
+     * call after Retry-After); a 5xx or a dropped connection as `accepted: 'unknown'` (a
+     * gateway error may follow a created call, so the dialer asks the carrier before any
+     * re-dial).
+     */
     async placeCall(request: PlaceCallRequest): Promise<PlaceCallResult> {
-      const call = await withRetries('placeCall', false, () =>
-        client.calls.create({
+      try {
+        const call = await client.calls.create({
           to: request.to,
           from: request.from,
           url: request.answerUrl,
@@ -275,9 +282,15 @@ export function createTwilioTelephony(options: TwilioTelephonyOptions): TwilioTe
           statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
           timeout: request.timeoutSeconds,
           machineDetection: request.machineDetection === 'off' ? undefined : request.machineDetection,
-        }),
-      );
-      return { providerCallId: call.sid };
+        });
+        return { providerCallId: call.sid };
+      } catch (err) {
+        const { error } = classify(err, 'placeCall');
+        const status = error.details.status;
+        const accepted = status === undefined ? error.details.accepted : status >= 500 ? 'unknown' : 'no';
+        logger?.warn('twilio placeCall failed', { error: error.message, accepted });
+        throw new CarrierError(error.message, error.retryable, { ...error.details, ...(accepted ? { accepted } : {}) });
+      }
     },
 
     async getCall(providerCallId: string): Promise<CarrierCall | null> {

@@ -99,6 +99,12 @@ describe('after the claim', () => {
     await markLost(db.pool, c!.attemptId);
     expect((await db.pool.query('SELECT status, attempts FROM calls WHERE id = $1', [c!.callId])).rows[0]).toEqual({ status: 'pending', attempts: 0 });
     expect(await markPlaced(db.pool, c!.attemptId, 'CAlate', 60)).toBe(false);
+    // Dialled again: a new attempt row, still the first counted attempt.
+    const [again] = await claimCalls(db.pool, opts(roundId));
+    expect(again!.callId).toBe(c!.callId);
+    expect(again!.attemptNo).toBe(1);
+    const rows = await db.pool.query('SELECT attempt_no, status FROM attempts WHERE call_id = $1 ORDER BY attempt_no', [c!.callId]);
+    expect(rows.rows).toEqual([{ attempt_no: 1, status: 'lost' }, { attempt_no: 2, status: 'created' }]);
   });
 
   test('a round with nothing left completes', async () => {

@@ -134,42 +134,32 @@ describe('placeCall', () => {
     expect(new URLSearchParams(bodies[0]).get('To')).toBe(request.to);
   });
 
-  it('retries a 429 and creates exactly one call', async () => {
+  it('does not repeat a 429 itself: retryable, accepted no, Retry-After passed on', async () => {
     const scope = api('https://api.twilio.com')
       .post(CALLS)
-      .reply(429, { code: 20429, message: 'Too Many Requests', status: 429 })
-      .post(CALLS)
-      .reply(201, callResource());
+      .once()
+      .reply(429, { code: 20429, message: 'Too Many Requests', status: 429 }, { 'Retry-After': '2' });
 
-    await expect(make().placeCall(request)).resolves.toEqual({ providerCallId: CALL_SID });
+    const err = await expectCarrierError(make().placeCall(request));
+
     expect(scope.isDone()).toBe(true);
-    expect(waits).toHaveLength(1);
+    expect(err.retryable).toBe(true);
+    expect(err.details).toEqual({ status: 429, code: 20429, retryAfterMs: 2000, accepted: 'no' });
+    expect(waits).toEqual([]);
   });
 
-  it('honours Retry-After when backing off', async () => {
-    api('https://api.twilio.com')
-      .post(CALLS)
-      .reply(429, { code: 20429, message: 'Too Many Requests' }, { 'Retry-After': '2' })
-      .post(CALLS)
-      .reply(201, callResource());
-
-    await make().placeCall(request);
-
-    expect(waits).toEqual([2000]);
-  });
-
-  it('gives up after maxRetries 5xx answers with a retryable CarrierError', async () => {
+  it('reports a 5xx as retryable with accepted unknown, without repeating the create', async () => {
     const scope = api('https://api.twilio.com')
       .post(CALLS)
-      .times(3)
+      .once()
       .reply(503, { code: 20503, message: 'Service Unavailable' }, { 'Retry-After': '1' });
 
     const err = await expectCarrierError(make({ maxRetries: 2, maxRetryDelayMs: 5 }).placeCall(request));
 
     expect(scope.isDone()).toBe(true);
     expect(err.retryable).toBe(true);
-    expect(err.details).toEqual({ status: 503, code: 20503, retryAfterMs: 1000 });
-    expect(waits).toEqual([5, 5]);
+    expect(err.details).toEqual({ status: 503, code: 20503, retryAfterMs: 1000, accepted: 'unknown' });
+    expect(waits).toEqual([]);
   });
 
   it('does not retry an invalid number (21211)', async () => {
@@ -182,7 +172,7 @@ describe('placeCall', () => {
 
     expect(scope.isDone()).toBe(true);
     expect(err.retryable).toBe(false);
-    expect(err.details).toEqual({ status: 400, code: 21211 });
+    expect(err.details).toEqual({ status: 400, code: 21211, accepted: 'no' });
     expect(err.message).toContain('21211');
     expect(waits).toEqual([]);
   });
@@ -275,7 +265,7 @@ describe('network failures', () => {
     expect(received).toBe(3);
   });
 
-  it('reports accepted: no when the connection is refused, after retrying', async () => {
+  it('reports accepted: no when the connection is refused, without repeating the create', async () => {
     const base = await listen(() => undefined);
     await new Promise<void>((resolve) => server!.close(() => resolve()));
 
@@ -283,7 +273,7 @@ describe('network failures', () => {
 
     expect(err.retryable).toBe(true);
     expect(err.details.accepted).toBe('no');
-    expect(waits).toHaveLength(2);
+    expect(waits).toEqual([]);
   });
 });
 

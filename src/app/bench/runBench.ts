@@ -1,0 +1,152 @@
+/**
+ * `tiwen bench`: rounds against the simulator (in its own process), measuring
+ * (a) pacing fidelity at several caps, (b) the software ceiling (calls/s end to end
+ * with an unlimited carrier and ~0 talk time), (c) a round's time against its
+ * theoretical minimum, and (d) peak memory at two round sizes.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type pg from 'pg';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../log.js';
+import { createTwilioTelephony } from '../../adapters/telephony/twilio/client.js';
+import { scenarioFile, type SimulatorStats } from '../../adapters/telephony/simulator/index.js';
+import { importResidents } from '../importResidents.js';
+import { changeRound, createRound, roundStatus } from '../rounds.js';
+import { createDialer, startServer, SIMULATOR_CALLER_ID } from '../runtime.js';
+import { demoRegisterCsv } from '../demo/register.js';
+import { meanCallSeconds, startSimProcess } from './simProcess.js';
+
+export interface PacingFigure {
+  cps: number;
+  calls: number;
+  achieved_cps: number;
+  achieved_ratio: number;
+  max_window: number;
+  max_window_ratio: number;
+}
+
+export interface BenchReport {
+  pacing: PacingFigure[];
+  ceiling: { calls: number; wall_seconds: number; calls_per_second: number };
+  round: { calls: number; cps: number; lines: number; mean_call_seconds: number; theoretical_seconds: number; wall_seconds: number; ratio: number };
+  memory: { small_calls: number; small_peak_rss_mb: number; large_calls: number; large_peak_rss_mb: number; ratio: number };
+}
+
+export interface BenchOptions {
+  quick: boolean;
+  onStep?: (line: string) => void;
+}
+
+interface RoundRun {
+  wallSeconds: number;
+  peakRssMb: number;
+  households: number;
+}
+
+let benchSeq = 0;
+
+/** One round of `households` calls against a fresh `tiwen sim` process. */
+async function benchRound(
+  pool: pg.Pool,
+  baseConfig: Config,
+  logger: Logger,
+  o: { households: number; cps: number; lines: number; scenario: object; dir: string; callLog?: string },
+): Promise<RoundRun & { sim: SimulatorStats }> {
+  const config: Config = {
+    ...baseConfig,
+    dialer: {
+      ...baseConfig.dialer,
+      accountCps: o.cps,
+      accountLines: o.lines,
+      claimBatch: Math.max(baseConfig.dialer.claimBatch, Math.ceil(o.cps)),
+      maxInflightRequests: Math.max(baseConfig.dialer.maxInflightRequests, Math.ceil(o.cps)),
+    },
+  };
+  const community = `压测社区-${process.pid}-${Date.now()}-${++benchSeq}`;
+  const file = path.join(o.dir, `register-${benchSeq}.csv`);
+  writeFileSync(file, demoRegisterCsv(o.households, benchSeq).replace(/,是\n/g, ',\n'));
+  await importResidents(pool, { file, community, skipInvalid: false, timezone: config.round.defaultTimezone, actor: 'bench' });
+  const sim = await startSimProcess(o.scenario, o.dir, o.callLog);
+  const telephony = createTwilioTelephony({ accountSid: sim.accountSid, authToken: sim.authToken, apiBaseUrl: sim.url, logger });
+  const server = await startServer({ config, logger, pool, authToken: sim.authToken, port: 0, host: '127.0.0.1' });
+  const dialer = createDialer({ config, logger, pool, carrier: { telephony, from: SIMULATOR_CALLER_ID }, callEvents: server.callEvents, publicBaseUrl: server.publicBaseUrl });
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  try {
+    const round = await createRound(pool, config, { community, window: '00:00-24:00', cps: o.cps, lines: o.lines, maxAttempts: 1, actor: 'bench' });
+    await dialer.start();
+    const started = performance.now();
+    await changeRound(pool, round.id, 'start', 'bench');
+    while ((await roundStatus(pool, round.id)).status === 'running') await new Promise((r) => setTimeout(r, 20));
+    const wallSeconds = (performance.now() - started) / 1000;
+    const stats = await sim.stats();
+    return { wallSeconds, peakRssMb: peak / 2 ** 20, households: round.households, sim: stats };
+  } finally {
+    clearInterval(sampler);
+    await dialer.stop();
+    await server.close();
+    telephony.close();
+    await sim.stop();
+  }
+}
+
+function scenarioWith(over: { carrier?: object; timing?: object }): object {
+  const base = JSON.parse(readFileSync(scenarioFile('bench'), 'utf8')) as Record<string, unknown>;
+  return { ...base, ...(over.carrier ? { carrier: { ...(base.carrier as object), ...over.carrier } } : {}), ...(over.timing ? { timing: { ...(base.timing as object), ...over.timing } } : {}) };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+export async function runBench(pool: pg.Pool, config: Config, logger: Logger, o: BenchOptions): Promise<BenchReport> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tiwen-bench-'));
+  const step = o.onStep ?? (() => undefined);
+  try {
+    // (a) Pacing fidelity: the round's cap binds; lines and the carrier do not.
+    const pacing: PacingFigure[] = [];
+    const seconds = o.quick ? 4 : 8;
+    for (const cps of o.quick ? [10, 50] : [10, 50, 200]) {
+      const calls = cps * seconds;
+      const r = await benchRound(pool, config, logger, { households: calls, cps, lines: 5000, scenario: scenarioWith({}), dir });
+      const span = ((r.sim.lastCreateAt ?? 0) - (r.sim.firstCreateAt ?? 0)) / 1000;
+      const achieved = span > 0 ? (r.sim.callsCreated - 1) / span : 0;
+      pacing.push({ cps, calls, achieved_cps: round2(achieved), achieved_ratio: round3(achieved / cps), max_window: r.sim.maxCpsObserved, max_window_ratio: round3(r.sim.maxCpsObserved / cps) });
+      step(`pacing at ${cps} calls/s: achieved ${achieved.toFixed(2)} (${(achieved / cps).toFixed(3)} of the cap), busiest second ${r.sim.maxCpsObserved}`);
+    }
+
+    // (b) Software ceiling: unlimited carrier, ~0 talk time, caps far above what we can do.
+    const ceilingCalls = o.quick ? 2000 : 6000;
+    const c = await benchRound(pool, config, logger, { households: ceilingCalls, cps: 2000, lines: 5000, scenario: scenarioWith({}), dir });
+    const ceiling = { calls: ceilingCalls, wall_seconds: round2(c.wallSeconds), calls_per_second: round2(ceilingCalls / c.wallSeconds) };
+    step(`software ceiling: ${ceilingCalls} calls end to end in ${c.wallSeconds.toFixed(2)} s = ${ceiling.calls_per_second} calls/s`);
+
+    // (c) Round time against its theoretical minimum, lines binding: ~1 s calls.
+    const roundCalls = o.quick ? 2000 : 10000;
+    const cps = 200;
+    const lines = 150;
+    const callLog = path.join(dir, 'round-calls.jsonl');
+    const timed = scenarioWith({ timing: { speed: 10, ringSeconds: [10, 10] } });
+    const rr = await benchRound(pool, config, logger, { households: roundCalls, cps, lines, scenario: timed, dir, callLog });
+    const mean = meanCallSeconds(callLog);
+    const theoretical = Math.max(roundCalls / cps, (roundCalls * mean) / lines);
+    const round = { calls: roundCalls, cps, lines, mean_call_seconds: round3(mean), theoretical_seconds: round2(theoretical), wall_seconds: round2(rr.wallSeconds), ratio: round3(rr.wallSeconds / theoretical) };
+    step(`round of ${roundCalls}: ${rr.wallSeconds.toFixed(2)} s vs theoretical ${theoretical.toFixed(2)} s (ratio ${round.ratio}); max lines at the carrier ${rr.sim.maxActive}`);
+
+    // (d) Memory at two round sizes (talk time ~0, same caps).
+    const small = await benchRound(pool, config, logger, { households: o.quick ? 500 : 2000, cps: 1000, lines: 1000, scenario: scenarioWith({}), dir });
+    const large = await benchRound(pool, config, logger, { households: o.quick ? 2500 : 20000, cps: 1000, lines: 1000, scenario: scenarioWith({}), dir });
+    const memory = {
+      small_calls: small.households,
+      small_peak_rss_mb: round2(small.peakRssMb),
+      large_calls: large.households,
+      large_peak_rss_mb: round2(large.peakRssMb),
+      ratio: round3(large.peakRssMb / small.peakRssMb),
+    };
+    step(`memory: peak RSS ${memory.small_peak_rss_mb} MB at ${memory.small_calls} calls, ${memory.large_peak_rss_mb} MB at ${memory.large_calls} calls`);
+    return { pacing, ceiling, round, memory };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import type { Config } from '../../config.js';
+import { runDemo, type DemoResult } from '../../app/demo/runDemo.js';
+import { untilSignal } from '../../app/runtime.js';
+import { loadScenario } from '../../adapters/telephony/simulator/index.js';
+import { positiveNumber, wholeNumber } from '../options.js';
+import { progressView } from '../progress.js';
+import type { CliContext } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+interface DemoFlags {
+  residents: number;
+  cps: number;
+  lines: number;
+  scenario?: string;
+  callLog?: string;
+  json?: boolean;
+}
+
+function printSummary(ctx: CliContext, r: DemoResult): void {
+  ctx.print('');
+  ctx.print(`round finished in ${r.wall_seconds} s: ${r.households} households, ${r.attempts} dial attempts, ${r.completed} completed`);
+  ctx.print(`  fever ${r.fever} · no fever ${r.no_fever} · unclear ${r.unclear} · unreachable ${r.unreachable} · callback ${r.callback} · wrong number ${r.wrong_number} · refused ${r.refused}`);
+  ctx.print(`  follow-ups for staff: ${r.follow_ups}`);
+  ctx.print(`  at the carrier: at most ${r.max_cps_observed} calls in any one second, at most ${r.max_lines_observed} lines in use`);
+}
+
+/** Runs the demo round; with `serve`, keeps the page up until Ctrl-C. */
+async function demo(ctx: CliContext, flags: DemoFlags, serve: boolean): Promise<void> {
+  const config: Config = ctx.config();
+  const logger = ctx.logger();
+  const { pool } = await ctx.db();
+  const scenario = flags.scenario ? loadScenario(flags.scenario) : undefined;
+  const progress = flags.json ? { update: () => undefined, stop: () => undefined } : progressView();
+  if (!flags.json) ctx.print(`demo: ${flags.residents} households, ${flags.cps} calls/s, ${flags.lines} lines, against the built-in carrier simulator`);
+  const run = await runDemo(pool, config, logger, {
+    residents: flags.residents,
+    cps: flags.cps,
+    lines: flags.lines,
+    ...(scenario ? { scenario } : {}),
+    ...(flags.callLog ? { callLogPath: flags.callLog } : {}),
+    port: serve ? config.http.port : 0,
+    keepServer: serve,
+    onProgress: (p) => progress.update(p),
+  });
+  progress.stop();
+  ctx.onClose(() => run.close());
+  if (flags.json) ctx.printJson(run.result);
+  else printSummary(ctx, run.result);
+  if (serve) {
+    ctx.print(`web page: ${run.server.url}/rounds/${run.roundId} (round ${run.roundId}) — press Ctrl-C to stop`);
+    await untilSignal();
+    ctx.print('stopping');
+  }
+}
+
+function demoOptions(cmd: Command): Command {
+  return cmd
+    .option('--residents <n>', 'households in the demo community', wholeNumber('--residents', 1, 1_000_000), 10_000)
+    .option('--cps <n>', 'calls per second', positiveNumber('--cps', 1000), 120)
+    .option('--lines <n>', 'simultaneous calls', wholeNumber('--lines', 1, 100_000), 400)
+    .option('--scenario <file>', 'simulator scenario (JSON; see src/adapters/telephony/simulator/README.md)')
+    .option('--call-log <file>', 'write the simulator\'s call log (JSONL) here')
+    .option('--json', 'print the result as one JSON object');
+}
+
+export const registerDemo: RegisterCommand = (program, ctx) => {
+  demoOptions(program.command('demo').description('run a whole screening round of the demo community against the built-in simulator, then exit')).action(
+    (flags: DemoFlags) => demo(ctx, flags, false),
+  );
+  demoOptions(program.command('start').description('the main job (npm start): the demo round with its live web page, until Ctrl-C')).action((flags: DemoFlags) =>
+    demo(ctx, flags, true),
+  );
+};
