@@ -4,8 +4,10 @@
  * renders the returned dialogue actions; the dialer's reconciler uses `finish` for
  * calls whose final callback never came.
  *
- * Every event is one transaction that locks the attempt row, so the carrier's retries,
- * duplicates and reordering change nothing once an event has been applied.
+ * Events are applied at most once whatever the carrier retries, duplicates or
+ * reorders: the answer only if none was recorded, a reply only if the attempt still
+ * stands at the turn it answers, the end only if the attempt had not ended (optimistic
+ * concurrency: one read, then one conditional statement each).
  */
 import type pg from 'pg';
 import type { Config } from '../config.js';
@@ -13,10 +15,8 @@ import type { Logger } from '../log.js';
 import { nextDialogue, startDialogue } from '../core/dialogue/index.js';
 import type { DialogueAction, DialogueContext, DialogueState, Prompts } from '../core/dialogue/types.js';
 import { decideAfterAttempt, type AttemptEnd, type CallDecision, type RetryPolicy } from '../core/policy/retry.js';
-import { withTransaction } from '../adapters/store/postgres/database.js';
 import {
   applyAttemptEnd,
-  feverHeard,
   loadAttempt,
   recordAnswer,
   recordProgress,
@@ -67,53 +67,62 @@ export class CallEvents {
 
   /** The callee picked up: start (or, for a repeated request, repeat) the dialogue. */
   async answer(attemptId: number, providerCallId: string, answeredBy: 'human' | 'machine' | 'unknown' | null): Promise<ActionsResult> {
-    return withTransaction(this.deps.pool, async (tx) => {
-      const a = await loadAttempt(tx, attemptId, true);
+    const { pool } = this.deps;
+    for (;;) {
+      const a = await loadAttempt(pool, attemptId);
       if (!a || a.endedAt || a.attemptStatus === 'lost') return { actions: HANGUP, turn: a?.turns ?? 0 };
       const ctx = this.dialogueContext(a);
       const event = { type: 'answered' as const, ...(answeredBy ? { answeredBy } : {}) };
-      const step = a.dialogue ? nextDialogue(a.dialogue, event, ctx) : startDialogue(event, ctx);
-      await recordAnswer(tx, attemptId, providerCallId, answeredBy, step.state);
-      return { actions: step.actions, turn: a.turns };
-    });
+      // A repeated answer request: say where the conversation stands, change nothing.
+      if (a.dialogue) return { actions: nextDialogue(a.dialogue, event, ctx).actions, turn: a.turns };
+      const step = startDialogue(event, ctx);
+      if (await recordAnswer(pool, attemptId, providerCallId, answeredBy, step.state)) return { actions: step.actions, turn: a.turns };
+      // Another request applied the answer first (or the call ended): look again.
+    }
   }
 
-  /** A <Gather> result for turn `turn`. A repeat of an applied turn re-asks the pending question. */
+  /**
+   * A <Gather> result for turn `turn`. Applied once: a repeat of an applied turn (the
+   * carrier retried) re-asks the pending question.
+   */
   async reply(attemptId: number, turn: number, reply: Reply): Promise<ActionsResult> {
-    return withTransaction(this.deps.pool, async (tx) => {
-      const a = await loadAttempt(tx, attemptId, true);
+    const { pool } = this.deps;
+    for (;;) {
+      const a = await loadAttempt(pool, attemptId);
       if (!a || a.endedAt || !a.dialogue) return { actions: HANGUP, turn: a?.turns ?? 0 };
       const ctx = this.dialogueContext(a);
-      if (turn !== a.turns) {
-        // Duplicate or stale request: the turn was applied already. Say where we are.
-        const again = nextDialogue(a.dialogue, { type: 'answered' }, ctx);
-        return { actions: again.actions, turn: a.turns };
-      }
+      if (turn !== a.turns) return { actions: nextDialogue(a.dialogue, { type: 'answered' }, ctx).actions, turn: a.turns };
       const event = { type: 'reply' as const, text: reply.text, ...(reply.confidence !== undefined ? { confidence: reply.confidence } : {}), ...(reply.digits ? { digits: reply.digits } : {}) };
       const step = nextDialogue(a.dialogue, event, ctx);
-      await recordTurn(tx, attemptId, a.turns + 1, step.turn, reply.raw, step.state);
-      return { actions: step.actions, turn: a.turns + 1 };
-    });
+      if (await recordTurn(pool, attemptId, a.turns + 1, step.turn, reply.raw, step.state)) return { actions: step.actions, turn: a.turns + 1 };
+      // A duplicate of this request won the race: the next pass re-asks the pending question.
+    }
   }
 
-  /** Carrier progress before the end; only ever moves an attempt forward. */
+  /**
+   * Carrier progress before the end. Only 'ringing' is written (it also carries the
+   * CallSid, in case the create response was lost); 'queued'/'initiated' add nothing the
+   * create response does not, and 'in-progress' comes with the answer request.
+   */
   async progress(attemptId: number, providerCallId: string, status: ProgressStatus): Promise<void> {
-    const mapped = status === 'in-progress' ? 'in_progress' : status === 'ringing' ? 'ringing' : 'queued';
-    await recordProgress(this.deps.pool, attemptId, mapped, providerCallId);
+    if (status !== 'ringing') return;
+    await recordProgress(this.deps.pool, attemptId, 'ringing', providerCallId);
   }
+
 
   /**
    * The call ended. Applied once: the first final status wins, later ones (retries,
    * duplicates) are ignored. Returns the decision, or null if already applied.
    */
   async finish(attemptId: number, end: { providerCallId: string | null; status: EndStatus; durationSeconds: number | null; answeredBy: string | null }): Promise<CallDecision | null> {
-    const decision = await withTransaction(this.deps.pool, async (tx) => {
-      const a = await loadAttempt(tx, attemptId, true);
-      if (!a || a.endedAt) return null;
+    let decision: CallDecision | null = null;
+    for (;;) {
+      const a = await loadAttempt(this.deps.pool, attemptId, true);
+      if (!a || a.endedAt) break;
       const state: DialogueState | null = a.dialogue;
       const attemptEnd: AttemptEnd =
         end.status === 'completed'
-          ? { kind: 'answered', outcome: state?.outcome ?? null, feverHeard: await feverHeard(tx, attemptId) }
+          ? { kind: 'answered', outcome: state?.outcome ?? null, feverHeard: Boolean(a.feverHeard) }
           : { kind: end.status === 'no-answer' ? 'no_answer' : end.status };
       const policy: RetryPolicy = { ...this.deps.config.retry, maxAttempts: a.maxAttempts };
       const d = decideAfterAttempt(attemptEnd, a.callAttempts, policy);
@@ -123,10 +132,12 @@ export class CallEvents {
         answeredBy: end.answeredBy,
         providerCallId: end.providerCallId,
       };
-      await applyAttemptEnd(tx, a, record, d, state?.outcome?.temperatureC ?? state?.temperatureC ?? null);
-      await tx.query('SELECT pg_notify($1, $2)', [DIALER_CHANNEL, String(a.roundId)]);
-      return d;
-    });
+      if (await applyAttemptEnd(this.deps.pool, a, record, d, state?.outcome?.temperatureC ?? state?.temperatureC ?? null, DIALER_CHANNEL)) {
+        decision = d;
+        break;
+      }
+      // A concurrent duplicate ended the attempt first: the next pass sees it ended.
+    }
     if (decision) this.deps.logger.debug('attempt finished', { attemptId, status: end.status, decision: decision.action, reason: decision.reason });
     return decision;
   }

@@ -14,14 +14,16 @@ import { randomBytes } from 'node:crypto';
 import PQueue from 'p-queue';
 import type pg from 'pg';
 import type { Config } from '../config.js';
-import { toError } from '../errors.js';
+import { UnavailableError, toError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { CarrierError, type Telephony } from '../ports/telephony.js';
 import { insideWindow, parseWindow } from '../core/pacing/window.js';
-import { claimCalls, completeFinishedRounds, markPlaced, reconcileSoon, releaseUnplaced, runningRounds, takeSlot, unclaim, type ClaimedCall, type RunningRound } from '../adapters/store/postgres/dialQueue.js';
+import { claimCalls, completeFinishedRounds, markPlaced, reconcileSoon, releaseUnplaced, runningRounds, unclaim, type ClaimedCall, type RunningRound } from '../adapters/store/postgres/dialQueue.js';
 import { maskPhone } from '../util/mask.js';
 import { DIALER_CHANNEL, type CallEvents } from './callEvents.js';
 import { Reconciler } from './reconcile.js';
+
+type ScheduledCall = ClaimedCall & { roundId: number };
 
 export interface DialerUrls {
   answer(attemptId: number): string;
@@ -48,14 +50,22 @@ export interface DialerStats {
   carrierErrors: number;
   inflight: number;
   scheduled: number;
-  /** Dials sent later than their slot by more than LATE_TOLERANCE_MS, and so given a new slot. */
-  reslotted: number;
-  /** The latest a dial left after its slot, in ms (re-slotted ones excluded). */
+  /** Dials that left more than LATE_MS after their slot (the process was busy). */
+  late: number;
+  /** The latest a dial left after its slot, in ms. */
   maxLateMs: number;
 }
 
+/** A well-formed CallSid no carrier has: looking it up checks credentials and warms the connection. */
+const WARM_UP_CALL_SID = 'CA' + '0'.repeat(32);
 /** How often the loop looks again when nothing woke it (a line freed, a slot came up). */
 const IDLE_POLL_MS = 200;
+/**
+ * Least time between two claim passes. Every ended call wakes the dialers (a line is
+ * free); at hundreds of calls a second, claiming on every wake-up would spend the
+ * database on claim transactions. Claims batch what freed up meanwhile.
+ */
+const MIN_CLAIM_INTERVAL_MS = 20;
 /** Round list refresh: pause/resume/cancel take effect within this (plus the look-ahead). */
 const ROUNDS_REFRESH_MS = 250;
 /** Expired-lease reconciliation and round completion checks. */
@@ -66,13 +76,13 @@ const HOUSEKEEPING_MS = 1000;
  */
 const UNKNOWN_PLACEMENT_RECONCILE_SECONDS = 2;
 /**
- * A dial that would leave more than this after its slot gets a new slot instead:
- * slots carry a 1.5% spacing margin (core/pacing/slots.ts), about 15 ms per second
- * of calls, which must absorb this lateness plus the network's jitter.
+ * Least spacing between two dials of this process, relative to 1/cps: just above 1, so
+ * that any one-second window holds at most cps of them, and below the slots' own
+ * margin, so that dials pushed back by a late one catch up with their slots.
  */
-const LATE_TOLERANCE_MS = 5;
-/** Re-slotting gives up after this many tries and dials anyway (an overloaded process). */
-const MAX_RESLOTS = 5;
+const LOCAL_GAP_MARGIN = 1.005;
+/** A dial leaving more than this after its slot is counted as late (stats). */
+const LATE_MS = 5;
 
 export class Dialer {
   readonly id: string;
@@ -80,13 +90,23 @@ export class Dialer {
   private stopped = true;
   private loopDone: Promise<void> = Promise.resolve();
   private wake: (() => void) | undefined;
+  /** Set by a wake-up that came while the loop was busy; the next sleep is skipped. */
+  private woken = false;
   private listener: pg.PoolClient | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly stats_: DialerStats = { claimed: 0, placed: 0, carrierErrors: 0, inflight: 0, scheduled: 0, reslotted: 0, maxLateMs: 0 };
+  private readonly stats_: DialerStats = { claimed: 0, placed: 0, carrierErrors: 0, inflight: 0, scheduled: 0, late: 0, maxLateMs: 0 };
   private readonly reconciler: Reconciler;
   private readonly now: () => number;
   /** Rounds seen running at the last refresh: a claimed call of any other round is given back. */
   private runningIds = new Set<number>();
+  /**
+   * When this process last dialled, per pacing key ('account', or a round id). A dial
+   * that leaves late (a busy event loop) pushes the next ones back, so that this
+   * process's dials are never closer together than the pacing gap, whatever the timers do.
+   */
+  private readonly lastDial = new Map<string, number>();
+  /** Calls per second of each running round, from the last refresh. */
+  private roundCps = new Map<number, number>();
 
   constructor(private readonly o: DialerOptions) {
     this.id = o.id ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -95,15 +115,29 @@ export class Dialer {
     this.now = o.now ?? Date.now;
   }
 
+  private nudge(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
   stats(): DialerStats {
     return { ...this.stats_, inflight: this.queue.pending + this.queue.size, scheduled: this.timers.size };
   }
 
   async start(): Promise<void> {
     if (!this.stopped) return;
+    // Ask the carrier once before dialling: wrong credentials or an unreachable API fail
+    // here with a clear error, and the connection the first call will use is warmed up
+    // (its set-up would otherwise delay the first dial past its pacing slot).
+    await this.o.telephony.getCall(WARM_UP_CALL_SID).catch((err: unknown) => {
+      throw new UnavailableError(
+        `The carrier did not answer the dialer's check: ${toError(err).message}`,
+        'Check the Twilio settings (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_BASE_URL) and that the carrier can be reached.',
+      );
+    });
     this.stopped = false;
     this.listener = await this.o.pool.connect();
-    this.listener.on('notification', () => this.wake?.());
+    this.listener.on('notification', () => this.nudge());
     await this.listener.query(`LISTEN ${DIALER_CHANNEL}`);
     await this.o.pool.query(
       `INSERT INTO dialers (id, host, pid) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET seen_at = now()`,
@@ -120,7 +154,7 @@ export class Dialer {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.wake?.();
+    this.nudge();
     await this.loopDone;
     while (this.timers.size > 0 || this.queue.size > 0 || this.queue.pending > 0) {
       await new Promise<void>((resolve) => {
@@ -144,6 +178,7 @@ export class Dialer {
     let housekeepingAt = 0;
     while (!this.stopped) {
       let waitMs = IDLE_POLL_MS;
+      const passStarted = this.now();
       try {
         const now = this.now();
         if (now - housekeepingAt >= HOUSEKEEPING_MS) {
@@ -157,6 +192,7 @@ export class Dialer {
           rounds = await runningRounds(this.o.pool);
           this.runningIds = new Set(rounds.map((r) => r.id));
           roundsAt = now;
+          this.roundCps = new Map(rounds.map((r) => [r.id, Number(r.cps)]));
         }
         for (const round of rounds) {
           if (this.stopped) break;
@@ -174,18 +210,30 @@ export class Dialer {
         waitMs = 1000;
       }
       if (this.stopped) break;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          this.wake = undefined;
-          resolve();
-        }, waitMs);
-        this.wake = () => {
-          clearTimeout(t);
-          this.wake = undefined;
-          resolve();
-        };
-      });
+      const elapsed = this.now() - passStarted;
+      if (elapsed < MIN_CLAIM_INTERVAL_MS) await new Promise((resolve) => setTimeout(resolve, MIN_CLAIM_INTERVAL_MS - elapsed));
+      await this.sleep(waitMs - Math.max(0, MIN_CLAIM_INTERVAL_MS - elapsed));
     }
+  }
+
+  /** Waits up to `ms`, or until woken (a line freed, stop); a wake-up that came meanwhile ends it at once. */
+  private async sleep(ms: number): Promise<void> {
+    if (this.woken || ms <= 0 || this.stopped) {
+      this.woken = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = undefined;
+        resolve();
+      };
+    });
+    this.woken = false;
   }
 
   private async claim(roundId: number): Promise<ClaimedCall[]> {
@@ -201,32 +249,49 @@ export class Dialer {
       lookaheadMs: d.lookaheadMs,
     });
     this.stats_.claimed += claimed.length;
-    this.runningIds.add(roundId);
-    for (const call of claimed) this.schedule({ ...call, roundId }, 0);
+    for (const call of claimed) this.schedule({ ...call, roundId });
     return claimed;
   }
 
-  /** Sends the call at its slot; a round paused or cancelled meanwhile gets it back unsent. */
-  private schedule(call: ClaimedCall & { roundId: number }, reslots: number): void {
+  /**
+   * The earliest this process may dial for `roundId` without two of its dials closer
+   * than 1/cps (plus LOCAL_GAP_MARGIN). Slots are spaced wider (SPACING_MARGIN), so a
+   * process that fell behind catches up within the difference.
+   */
+  private earliestDial(roundId: number): number {
+    const gap = (cps: number) => (1000 / cps) * LOCAL_GAP_MARGIN;
+    const account = (this.lastDial.get('account') ?? -Infinity) + gap(this.o.config.dialer.accountCps);
+    const cps = this.roundCps.get(roundId);
+    const round = cps ? (this.lastDial.get(`round:${roundId}`) ?? -Infinity) + gap(cps) : -Infinity;
+    return Math.max(account, round);
+  }
+
+  /**
+   * Sends the call at its slot (or, if this process dialled too recently, as soon as
+   * the gap allows); a round paused or cancelled meanwhile gets it back unsent.
+   */
+  private schedule(call: ScheduledCall, at = call.slotAt): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
-      void this.queue.add(async () => {
-        if (!this.runningIds.has(call.roundId)) {
-          await unclaim(this.o.pool, call.attemptId);
-          return;
-        }
-        const late = this.now() - call.slotAt;
-        if (late > LATE_TOLERANCE_MS && reslots < MAX_RESLOTS) {
-          this.stats_.reslotted += 1;
-          const slot = await takeSlot(this.o.pool, { roundId: call.roundId, provider: this.o.telephony.name, accountCps: this.o.config.dialer.accountCps });
-          if (slot === null) await unclaim(this.o.pool, call.attemptId);
-          else this.schedule({ ...call, slotAt: slot }, reslots + 1);
-          return;
-        }
-        this.stats_.maxLateMs = Math.max(this.stats_.maxLateMs, late);
-        await this.place(call);
-      });
-    }, Math.max(0, call.slotAt - this.now()));
+      const now = this.now();
+      // Timers run off the event loop's cached clock and can fire early when the loop was
+      // busy; and a late dial before this one may have pushed the gap back.
+      const earliest = Math.max(call.slotAt, this.earliestDial(call.roundId));
+      if (earliest - now >= 1) {
+        this.schedule(call, earliest);
+        return;
+      }
+      if (!this.runningIds.has(call.roundId)) {
+        void this.queue.add(() => unclaim(this.o.pool, call.attemptId));
+        return;
+      }
+      this.lastDial.set('account', now);
+      this.lastDial.set(`round:${call.roundId}`, now);
+      const late = now - call.slotAt;
+      this.stats_.maxLateMs = Math.max(this.stats_.maxLateMs, late);
+      if (late > LATE_MS) this.stats_.late += 1;
+      void this.queue.add(() => this.place(call));
+    }, Math.max(0, at - this.now()));
     this.timers.add(t);
   }
 
@@ -254,7 +319,8 @@ export class Dialer {
       const e = toError(err);
       if (e instanceof CarrierError && e.details.accepted !== 'unknown') {
         if (e.retryable) {
-          const after = Math.max(1, Math.ceil((e.details.retryAfterMs ?? config.retry.carrierErrorBaseSeconds * 1000) / 1000));
+          // The carrier's Retry-After when it gives one, else our carrier-error backoff.
+          const after = e.details.retryAfterMs !== undefined ? e.details.retryAfterMs / 1000 : config.retry.carrierErrorBaseSeconds * config.retry.timeScale;
           await releaseUnplaced(pool, call.attemptId, e.message, { final: false, retryAfterSeconds: after });
         } else {
           await releaseUnplaced(pool, call.attemptId, e.message, { final: true });

@@ -1,8 +1,10 @@
 /**
  * `npm start` as a newcomer runs it: the built `tiwen` command, no DATABASE_URL, so
- * the embedded PostgreSQL starts in a data folder; and again on the same folder.
+ * the embedded PostgreSQL starts in a data folder; the demo round runs, the page
+ * stays up until Ctrl-C; then again on the same folder.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../src/util/paths.js';
 import { tempDir } from '../helpers/files.js';
@@ -10,34 +12,67 @@ import { tempDir } from '../helpers/files.js';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-function runTiwen(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  page: string;
+}
+
+/** Runs `tiwen start`, fetches the page it announces, then presses Ctrl-C (SIGINT). */
+function startAndInterrupt(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve, reject) => {
     const childEnv = { ...process.env, ...env };
     delete childEnv.DATABASE_URL;
-    const child = spawn(process.execPath, [path.join(packageRoot(), 'dist', 'cli', 'main.js'), ...args], { env: childEnv, cwd: tmp.dir });
+    const child = spawn(process.execPath, [path.join(packageRoot(), 'dist', 'cli', 'main.js'), 'start', ...args], { env: childEnv, cwd: tmp.dir });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let page = '';
+    let asked = false;
+    const onOutput = async () => {
+      const m = /web page: (http:\/\/\S+)/.exec(stdout + stderr);
+      if (!m || asked) return;
+      asked = true;
+      try {
+        const res = await fetch(m[1]!);
+        page = `${res.status} ${await res.text()}`;
+      } finally {
+        child.kill('SIGINT');
+      }
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      void onOutput();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      void onOutput();
+    });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ code, stdout, stderr, page }));
   });
 }
 
-describe('tiwen start on the embedded database', () => {
-  test('first start creates everything; a second start on the same folder reuses it', async () => {
-    const env = { TIWEN_DATA_DIR: path.join(tmp.dir, 'data'), LOG_FORMAT: 'json' };
-    const first = await runTiwen(['start', '--residents', '300', '--json'], env);
-    expect(first.stderr).toMatch(/embedded PostgreSQL started/);
-    expect(first.code).toBe(0);
-    const status1 = JSON.parse(first.stdout.trim().split('\n').pop()!);
-    expect(status1.households).toBe(300);
+describe('tiwen start (npm start) on the embedded database', () => {
+  const dataDir = path.join(tmp.dir, 'data');
+  const env = { TIWEN_DATA_DIR: dataDir, LOG_FORMAT: 'json', LOG_LEVEL: 'info', PORT: '0' };
+  const args = ['--residents', '200', '--scenario', path.join(packageRoot(), 'config', 'scenarios', 'bench.json'), '--json'];
 
-    const second = await runTiwen(['start', '--residents', '300', '--json'], env);
-    expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/0 new, 0 updated, 300 unchanged households/);
-    const status2 = JSON.parse(second.stdout.trim().split('\n').pop()!);
-    expect(status2.id).toBeGreaterThan(status1.id);
-    expect(status2.households).toBe(300);
+  test('runs the demo round, serves the page until Ctrl-C, stops the database', async () => {
+    const run = await startAndInterrupt(args, env);
+    expect(run.stderr).toMatch(/embedded PostgreSQL started/);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout.trim().split('\n').pop()!);
+    expect(result).toMatchObject({ households: 200, completed: 200, no_fever: 200 });
+    expect(run.page).toMatch(/^200 [\s\S]*第 \d+ 轮/);
+    expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+  });
+
+  test('a second start on the same folder works and duplicates nothing', async () => {
+    const run = await startAndInterrupt(args, env);
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toMatch(/migrations applied/);
+    const result = JSON.parse(run.stdout.trim().split('\n').pop()!);
+    expect(result).toMatchObject({ households: 200, completed: 200 });
   });
 });

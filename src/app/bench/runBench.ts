@@ -17,6 +17,7 @@ import { changeRound, createRound, roundStatus } from '../rounds.js';
 import { createDialer, startServer, SIMULATOR_CALLER_ID } from '../runtime.js';
 import { demoRegisterCsv } from '../demo/register.js';
 import { meanCallSeconds, startSimProcess } from './simProcess.js';
+import type { DialerStats } from '../dialer.js';
 
 export interface PacingFigure {
   cps: number;
@@ -28,14 +29,18 @@ export interface PacingFigure {
 }
 
 export interface BenchReport {
-  pacing: PacingFigure[];
-  ceiling: { calls: number; wall_seconds: number; calls_per_second: number };
-  round: { calls: number; cps: number; lines: number; mean_call_seconds: number; theoretical_seconds: number; wall_seconds: number; ratio: number };
-  memory: { small_calls: number; small_peak_rss_mb: number; large_calls: number; large_peak_rss_mb: number; ratio: number };
+  pacing?: PacingFigure[];
+  ceiling?: { calls: number; wall_seconds: number; calls_per_second: number };
+  round?: { calls: number; cps: number; lines: number; mean_call_seconds: number; theoretical_seconds: number; wall_seconds: number; ratio: number };
+  memory?: { small_calls: number; small_peak_rss_mb: number; large_calls: number; large_peak_rss_mb: number; ratio: number };
 }
+
+export type BenchPart = 'pacing' | 'ceiling' | 'round' | 'memory';
 
 export interface BenchOptions {
   quick: boolean;
+  /** Run only these parts (default: all). */
+  only?: BenchPart[];
   onStep?: (line: string) => void;
 }
 
@@ -53,7 +58,7 @@ async function benchRound(
   baseConfig: Config,
   logger: Logger,
   o: { households: number; cps: number; lines: number; scenario: object; dir: string; callLog?: string },
-): Promise<RoundRun & { sim: SimulatorStats }> {
+): Promise<RoundRun & { sim: SimulatorStats; dialer: DialerStats }> {
   const config: Config = {
     ...baseConfig,
     dialer: {
@@ -82,7 +87,11 @@ async function benchRound(
     while ((await roundStatus(pool, round.id)).status === 'running') await new Promise((r) => setTimeout(r, 20));
     const wallSeconds = (performance.now() - started) / 1000;
     const stats = await sim.stats();
-    return { wallSeconds, peakRssMb: peak / 2 ** 20, households: round.households, sim: stats };
+    if (process.env.TIWEN_DEBUG_SLOTS) {
+      const m = await (await fetch(`${server.url}/metrics`)).text();
+      process.stderr.write(m.split('\n').filter((l) => /tiwen_webhook_seconds_(sum|count)|eventloop_lag_(mean|max|p99)_seconds /.test(l)).join('\n') + '\n');
+    }
+    return { wallSeconds, peakRssMb: peak / 2 ** 20, households: round.households, sim: stats, dialer: dialer.stats() };
   } finally {
     clearInterval(sampler);
     await dialer.stop();
@@ -103,7 +112,19 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 export async function runBench(pool: pg.Pool, config: Config, logger: Logger, o: BenchOptions): Promise<BenchReport> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tiwen-bench-'));
   const step = o.onStep ?? (() => undefined);
+  const wanted = (part: BenchPart) => !o.only || o.only.includes(part);
+  const report: BenchReport = {};
   try {
+    if (wanted('pacing')) report.pacing = await benchPacing();
+    if (wanted('ceiling')) report.ceiling = await benchCeiling();
+    if (wanted('round')) report.round = await benchRoundTime();
+    if (wanted('memory')) report.memory = await benchMemory();
+    return report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  async function benchPacing(): Promise<PacingFigure[]> {
     // (a) Pacing fidelity: the round's cap binds; lines and the carrier do not.
     const pacing: PacingFigure[] = [];
     const seconds = o.quick ? 4 : 8;
@@ -113,15 +134,21 @@ export async function runBench(pool: pg.Pool, config: Config, logger: Logger, o:
       const span = ((r.sim.lastCreateAt ?? 0) - (r.sim.firstCreateAt ?? 0)) / 1000;
       const achieved = span > 0 ? (r.sim.callsCreated - 1) / span : 0;
       pacing.push({ cps, calls, achieved_cps: round2(achieved), achieved_ratio: round3(achieved / cps), max_window: r.sim.maxCpsObserved, max_window_ratio: round3(r.sim.maxCpsObserved / cps) });
-      step(`pacing at ${cps} calls/s: achieved ${achieved.toFixed(2)} (${(achieved / cps).toFixed(3)} of the cap), busiest second ${r.sim.maxCpsObserved}`);
+      step(`pacing at ${cps} calls/s: achieved ${achieved.toFixed(2)} (${(achieved / cps).toFixed(3)} of the cap), busiest second ${r.sim.maxCpsObserved}; latest dial ${r.dialer.maxLateMs.toFixed(1)} ms after its slot, ${r.dialer.late} late by over 5 ms`);
     }
+    return pacing;
+  }
 
+  async function benchCeiling(): Promise<NonNullable<BenchReport['ceiling']>> {
     // (b) Software ceiling: unlimited carrier, ~0 talk time, caps far above what we can do.
     const ceilingCalls = o.quick ? 2000 : 6000;
-    const c = await benchRound(pool, config, logger, { households: ceilingCalls, cps: 2000, lines: 5000, scenario: scenarioWith({}), dir });
+    const c = await benchRound(pool, config, logger, { households: ceilingCalls, cps: 1000, lines: 5000, scenario: scenarioWith({}), dir });
     const ceiling = { calls: ceilingCalls, wall_seconds: round2(c.wallSeconds), calls_per_second: round2(ceilingCalls / c.wallSeconds) };
     step(`software ceiling: ${ceilingCalls} calls end to end in ${c.wallSeconds.toFixed(2)} s = ${ceiling.calls_per_second} calls/s`);
+    return ceiling;
+  }
 
+  async function benchRoundTime(): Promise<NonNullable<BenchReport['round']>> {
     // (c) Round time against its theoretical minimum, lines binding: ~1 s calls.
     const roundCalls = o.quick ? 2000 : 10000;
     const cps = 200;
@@ -133,7 +160,10 @@ export async function runBench(pool: pg.Pool, config: Config, logger: Logger, o:
     const theoretical = Math.max(roundCalls / cps, (roundCalls * mean) / lines);
     const round = { calls: roundCalls, cps, lines, mean_call_seconds: round3(mean), theoretical_seconds: round2(theoretical), wall_seconds: round2(rr.wallSeconds), ratio: round3(rr.wallSeconds / theoretical) };
     step(`round of ${roundCalls}: ${rr.wallSeconds.toFixed(2)} s vs theoretical ${theoretical.toFixed(2)} s (ratio ${round.ratio}); max lines at the carrier ${rr.sim.maxActive}`);
+    return round;
+  }
 
+  async function benchMemory(): Promise<NonNullable<BenchReport['memory']>> {
     // (d) Memory at two round sizes (talk time ~0, same caps).
     const small = await benchRound(pool, config, logger, { households: o.quick ? 500 : 2000, cps: 1000, lines: 1000, scenario: scenarioWith({}), dir });
     const large = await benchRound(pool, config, logger, { households: o.quick ? 2500 : 20000, cps: 1000, lines: 1000, scenario: scenarioWith({}), dir });
@@ -145,8 +175,6 @@ export async function runBench(pool: pg.Pool, config: Config, logger: Logger, o:
       ratio: round3(large.peakRssMb / small.peakRssMb),
     };
     step(`memory: peak RSS ${memory.small_peak_rss_mb} MB at ${memory.small_calls} calls, ${memory.large_peak_rss_mb} MB at ${memory.large_calls} calls`);
-    return { pacing, ceiling, round, memory };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    return memory;
   }
 }

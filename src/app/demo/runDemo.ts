@@ -69,6 +69,8 @@ export interface DemoRun {
  * no answer 30 min -> 5 s) so that the whole round, retries included, takes minutes.
  */
 const DEMO_RETRY_TIME_SCALE = 1 / 360;
+/** Lease of the demo's calls: longer than any compressed call, short enough for a quick tail. */
+const DEMO_LEASE_SECONDS = 10;
 
 export function demoCommunityName(residents: number): string {
   return residents === 10_000 ? DEMO_COMMUNITY : `${DEMO_COMMUNITY}(${residents}户)`;
@@ -78,7 +80,14 @@ export function demoCommunityName(residents: number): string {
 export function demoConfig(config: Config, cps: number, lines: number): Config {
   return {
     ...config,
-    dialer: { ...config.dialer, accountCps: Math.max(config.dialer.accountCps, cps), accountLines: Math.max(config.dialer.accountLines, lines), claimBatch: Math.max(config.dialer.claimBatch, Math.ceil(cps)) },
+    dialer: {
+      ...config.dialer,
+      accountCps: Math.max(config.dialer.accountCps, cps),
+      accountLines: Math.max(config.dialer.accountLines, lines),
+      claimBatch: Math.max(config.dialer.claimBatch, Math.ceil(cps)),
+      // A lost final callback is reconciled after the lease; demo calls last seconds, not minutes.
+      leaseSeconds: Math.min(config.dialer.leaseSeconds, DEMO_LEASE_SECONDS),
+    },
     retry: { ...config.retry, timeScale: config.retry.timeScale * DEMO_RETRY_TIME_SCALE },
   };
 }

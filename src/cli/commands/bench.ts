@@ -1,4 +1,14 @@
-import { runBench } from '../../app/bench/runBench.js';
+import { InvalidArgumentError } from 'commander';
+import { runBench, type BenchPart } from '../../app/bench/runBench.js';
+
+const PARTS: readonly BenchPart[] = ['pacing', 'ceiling', 'round', 'memory'];
+
+function parseParts(value: string): BenchPart[] {
+  const parts = value.split(',').map((p) => p.trim());
+  const bad = parts.filter((p) => !PARTS.includes(p as BenchPart));
+  if (bad.length) throw new InvalidArgumentError(`unknown part ${bad.join(', ')}; choose from ${PARTS.join(', ')}`);
+  return parts as BenchPart[];
+}
 import type { RegisterCommand } from './index.js';
 
 export const registerBench: RegisterCommand = (program, ctx) => {
@@ -6,10 +16,11 @@ export const registerBench: RegisterCommand = (program, ctx) => {
     .command('bench')
     .description('benchmark: pacing fidelity, software ceiling, round time, memory (simulator in its own process)')
     .option('--quick', 'smaller rounds (about a minute)')
+    .option('--only <parts>', 'comma-separated parts to run: pacing, ceiling, round, memory', (v: string) => parseParts(v))
     .option('--json', 'print the figures as one JSON object')
-    .action(async (opts: { quick?: boolean; json?: boolean }) => {
+    .action(async (opts: { quick?: boolean; json?: boolean; only?: BenchPart[] }) => {
       const { pool } = await ctx.db();
-      const report = await runBench(pool, ctx.config(), ctx.logger(), { quick: Boolean(opts.quick), onStep: (line) => ctx.print(line) });
+      const report = await runBench(pool, ctx.config(), ctx.logger(), { quick: Boolean(opts.quick), ...(opts.only ? { only: opts.only } : {}), onStep: (line) => ctx.print(line) });
       if (opts.json) ctx.printJson(report);
     });
 };

@@ -48,16 +48,19 @@ async function demo(ctx: CliContext, flags: DemoFlags, serve: boolean): Promise<
   if (flags.json) ctx.printJson(run.result);
   else printSummary(ctx, run.result);
   if (serve) {
-    ctx.print(`web page: ${run.server.url}/rounds/${run.roundId} (round ${run.roundId}) — press Ctrl-C to stop`);
+    const line = `web page: ${run.server.url}/rounds/${run.roundId} (round ${run.roundId}) — press Ctrl-C to stop`;
+    // With --json the JSON object stays the last line of stdout.
+    if (flags.json) process.stderr.write(line + '\n');
+    else ctx.print(line);
     await untilSignal();
-    ctx.print('stopping');
+    ctx.logger().info('stopping');
   }
 }
 
 function demoOptions(cmd: Command): Command {
   return cmd
     .option('--residents <n>', 'households in the demo community', wholeNumber('--residents', 1, 1_000_000), 10_000)
-    .option('--cps <n>', 'calls per second', positiveNumber('--cps', 1000), 120)
+    .option('--cps <n>', 'calls per second', positiveNumber('--cps', 1000), 150)
     .option('--lines <n>', 'simultaneous calls', wholeNumber('--lines', 1, 100_000), 400)
     .option('--scenario <file>', 'simulator scenario (JSON; see src/adapters/telephony/simulator/README.md)')
     .option('--call-log <file>', 'write the simulator\'s call log (JSONL) here')

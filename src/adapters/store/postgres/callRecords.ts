@@ -28,6 +28,8 @@ export interface AttemptContext {
   phone: string;
   communityName: string;
   officeName: string | null;
+  /** Whether any turn of the attempt heard a fever (only loaded with `lock`). */
+  feverHeard?: boolean;
 }
 
 const SELECT_CONTEXT = `SELECT a.id AS "attemptId", a.attempt_no AS "attemptNo", a.status AS "attemptStatus", a.ended_at AS "endedAt",
@@ -38,9 +40,22 @@ const SELECT_CONTEXT = `SELECT a.id AS "attemptId", a.attempt_no AS "attemptNo",
   JOIN residents res ON res.id = c.resident_id JOIN communities co ON co.id = r.community_id
   WHERE a.id = $1`;
 
-/** Loads an attempt with its call, round, household and community; `lock` takes the attempt row. */
-export async function loadAttempt(db: Executor, attemptId: number, lock = false): Promise<AttemptContext | undefined> {
-  const r = await db.query<AttemptContext>(SELECT_CONTEXT + (lock ? ' FOR UPDATE OF a' : ''), [attemptId]);
+const SELECT_CONTEXT_WITH_FEVER = SELECT_CONTEXT.replace(
+  'FROM attempts a',
+  `, EXISTS (SELECT 1 FROM turns t WHERE t.attempt_id = a.id AND t.classification->>'label' = 'fever') AS "feverHeard" FROM attempts a`,
+);
+
+/**
+ * Loads an attempt with its call, round, household and community; `withFever` (for
+ * ending the attempt) also reports whether a fever was heard. The webhook statements
+ * are named, so each connection parses and plans them once.
+ */
+export async function loadAttempt(db: Executor, attemptId: number, withFever = false): Promise<AttemptContext | undefined> {
+  const r = await db.query<AttemptContext>({
+    name: withFever ? 'tiwen-load-attempt-fever' : 'tiwen-load-attempt',
+    text: withFever ? SELECT_CONTEXT_WITH_FEVER : SELECT_CONTEXT,
+    values: [attemptId],
+  });
   return r.rows[0];
 }
 
@@ -56,60 +71,55 @@ export async function recordProgress(db: Executor, attemptId: number, status: 'q
   );
 }
 
-/** The callee answered: the attempt and call are in progress, the dialogue has begun. */
-export async function recordAnswer(db: Executor, attemptId: number, providerCallId: string, answeredBy: string | null, state: DialogueState): Promise<void> {
-  await db.query(
-    `WITH a AS (
+/**
+ * The callee answered: the attempt and call are in progress, the dialogue has begun.
+ * Only the first answer is applied (returns false for a repeat).
+ */
+export async function recordAnswer(db: Executor, attemptId: number, providerCallId: string, answeredBy: string | null, state: DialogueState): Promise<boolean> {
+  const r = await db.query<{ applied: number }>({
+    name: 'tiwen-record-answer',
+    text: `WITH a AS (
        UPDATE attempts SET status = 'in_progress', answered_at = coalesce(answered_at, now()), answered_by = coalesce($3, answered_by),
               provider_call_id = coalesce(provider_call_id, $2), dialogue = $4
-        WHERE id = $1 AND ended_at IS NULL RETURNING call_id)
-     UPDATE calls SET status = 'in_progress', updated_at = now() FROM a WHERE calls.id = a.call_id AND calls.status = 'dialing'`,
-    [attemptId, providerCallId, answeredBy, JSON.stringify(state)],
-  );
+        WHERE id = $1 AND ended_at IS NULL AND dialogue IS NULL RETURNING call_id),
+     c AS (UPDATE calls SET status = 'in_progress', updated_at = now() FROM a WHERE calls.id = a.call_id AND calls.status = 'dialing')
+     SELECT count(*)::int AS applied FROM a`,
+    values: [attemptId, providerCallId, answeredBy, JSON.stringify(state)],
+  });
+  return r.rows[0]!.applied > 0;
 }
 
-/** Stores one turn and the dialogue's new state (caller holds the attempt lock). */
-export async function recordTurn(db: Executor, attemptId: number, seq: number, turn: DialogueTurn | undefined, raw: unknown, state: DialogueState): Promise<void> {
-  if (turn) {
-    await db.query(
-      `INSERT INTO turns (attempt_id, seq, prompt, prompt_text, transcript, confidence, digits, classification, raw)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (attempt_id, seq) DO NOTHING`,
-      [attemptId, seq, turn.prompt, turn.promptText, turn.transcript, turn.confidence, turn.digits, turn.classification ? JSON.stringify(turn.classification) : null, JSON.stringify(raw)],
-    );
-  }
-  await db.query(`UPDATE attempts SET dialogue = $2, turns = $3, result = coalesce($4, result) WHERE id = $1`, [
-    attemptId,
-    JSON.stringify(state),
-    seq,
-    state.outcome?.label ?? null,
-  ]);
-}
-
-/** True when any turn of the attempt heard a fever (it stands even if the call broke off). */
-export async function feverHeard(db: Executor, attemptId: number): Promise<boolean> {
-  const r = await db.query(`SELECT 1 FROM turns WHERE attempt_id = $1 AND classification->>'label' = 'fever' LIMIT 1`, [attemptId]);
-  return (r.rowCount ?? 0) > 0;
-}
-
-/** Highest temperature heard in any turn of the attempt. */
-async function highestTemperature(db: Executor, attemptId: number): Promise<number | null> {
-  const r = await db.query<{ t: number | null }>(
-    `SELECT max((classification->>'temperatureC')::numeric) AS t FROM turns WHERE attempt_id = $1 AND classification->>'temperatureC' IS NOT NULL`,
-    [attemptId],
-  );
-  return r.rows[0]?.t ?? null;
-}
-
-/** The conversation of every attempt of a call, as staff read it. */
-export async function callTranscript(db: Executor, callId: number): Promise<string> {
-  const r = await db.query<{ text: string | null }>(
-    `SELECT string_agg(format('[第%s次] 问:%s 答:%s', a.attempt_no, t.prompt_text,
-              coalesce(nullif(t.transcript, ''), CASE WHEN t.digits IS NOT NULL THEN '按键 ' || t.digits END, '(无回答)')), E'\\n'
-              ORDER BY a.attempt_no, t.seq) AS text
-       FROM turns t JOIN attempts a ON a.id = t.attempt_id WHERE a.call_id = $1`,
-    [callId],
-  );
-  return r.rows[0]?.text ?? '';
+/**
+ * Stores turn `seq` and the dialogue's new state, if the attempt still stands at turn
+ * `seq - 1` (optimistic: a duplicated request finds it moved on). One statement.
+ * Returns false when not applied.
+ */
+export async function recordTurn(db: Executor, attemptId: number, seq: number, turn: DialogueTurn | undefined, raw: unknown, state: DialogueState): Promise<boolean> {
+  const r = await db.query<{ applied: number }>({
+    name: 'tiwen-record-turn',
+    text: `WITH u AS (
+       UPDATE attempts SET dialogue = $2, turns = $3, result = coalesce($4, result)
+        WHERE id = $1 AND turns = $3 - 1 AND ended_at IS NULL RETURNING id),
+     t AS (
+       INSERT INTO turns (attempt_id, seq, prompt, prompt_text, transcript, confidence, digits, classification, raw)
+       SELECT u.id, $3, $5, $6, $7, $8, $9, $10, $11 FROM u WHERE $5::text IS NOT NULL
+       ON CONFLICT (attempt_id, seq) DO NOTHING)
+     SELECT count(*)::int AS applied FROM u`,
+    values: [
+      attemptId,
+      JSON.stringify(state),
+      seq,
+      state.outcome?.label ?? null,
+      turn?.prompt ?? null,
+      turn?.promptText ?? '',
+      turn?.transcript ?? null,
+      turn?.confidence ?? null,
+      turn?.digits ?? null,
+      turn?.classification ? JSON.stringify(turn.classification) : null,
+      JSON.stringify(raw),
+    ],
+  });
+  return r.rows[0]!.applied > 0;
 }
 
 export interface AttemptEndRecord {
@@ -119,54 +129,71 @@ export interface AttemptEndRecord {
   providerCallId: string | null;
 }
 
+/** Staff-readable transcript of every attempt of call `$N` (SQL, for use inside statements). */
+const TRANSCRIPT_SQL = (param: string) => `coalesce((SELECT string_agg(format('[第%s次] 问:%s 答:%s', a2.attempt_no, t.prompt_text,
+    coalesce(nullif(t.transcript, ''), CASE WHEN t.digits IS NOT NULL THEN '按键 ' || t.digits END, '(无回答)')), E'\\n'
+    ORDER BY a2.attempt_no, t.seq) FROM turns t JOIN attempts a2 ON a2.id = t.attempt_id WHERE a2.call_id = ${param}), '')`;
+
 /**
- * Ends the attempt and applies the decision to the call (caller holds the attempt
- * lock, in a transaction): done with an outcome (written back to the register, with a
- * follow-up when staff must act), dialled again later, or cancelled.
+ * Ends the attempt and applies the decision to the call, in one statement: done with
+ * an outcome (written back to the register, with a follow-up when staff must act),
+ * dialled again later, or cancelled; and wakes the dialers (a line is free). Applied
+ * only if the attempt had not ended yet (a concurrent duplicate finds it ended and
+ * changes nothing); returns whether it was applied.
  */
-export async function applyAttemptEnd(db: pg.PoolClient, ctx: AttemptContext, end: AttemptEndRecord, decision: CallDecision, temperatureFromDialogue: number | null): Promise<void> {
+export async function applyAttemptEnd(
+  db: Executor,
+  ctx: AttemptContext,
+  end: AttemptEndRecord,
+  decision: CallDecision,
+  temperatureFromDialogue: number | null,
+  channel: string,
+): Promise<boolean> {
   const result = decision.action === 'done' ? decision.outcome : decision.action === 'retry' ? `retry: ${decision.reason}` : 'cancelled';
-  await db.query(
-    `UPDATE attempts SET status = $2, ended_at = now(), duration_s = $3, answered_by = coalesce(answered_by, $4),
-            provider_call_id = coalesce(provider_call_id, $5), result = $6
-      WHERE id = $1`,
-    [ctx.attemptId, end.status, end.durationSeconds, end.answeredBy, end.providerCallId, result],
-  );
+  const attemptUpdate = `UPDATE attempts SET status = $2, ended_at = now(), duration_s = $3, answered_by = coalesce(answered_by, $4),
+            provider_call_id = coalesce(provider_call_id, $5), result = $6 WHERE id = $1 AND ended_at IS NULL RETURNING id`;
+  const tail = `SELECT count(*)::int AS applied, CASE WHEN count(*) > 0 THEN pg_notify($8, $9) END AS notified FROM a`;
+  const base = [ctx.attemptId, end.status, end.durationSeconds, end.answeredBy, end.providerCallId, result, ctx.callId, channel, String(ctx.roundId)];
+  let r: pg.QueryResult<{ applied: number }>;
   if (decision.action === 'retry') {
-    await db.query(
-      `UPDATE calls SET status = 'pending', next_attempt_at = now() + make_interval(secs => $2), lease_owner = NULL, lease_expires_at = NULL,
-              last_error = $3, updated_at = now()
-        WHERE id = $1 AND status IN ('dialing', 'in_progress')`,
-      [ctx.callId, decision.afterSeconds, decision.reason],
-    );
-    return;
+    r = await db.query({
+      name: 'tiwen-end-retry',
+      text: `WITH a AS (${attemptUpdate}),
+       c AS (UPDATE calls SET status = 'pending', next_attempt_at = now() + make_interval(secs => $10), lease_owner = NULL, lease_expires_at = NULL,
+                    last_error = $11, updated_at = now()
+               FROM a WHERE calls.id = $7 AND calls.status IN ('dialing', 'in_progress'))
+       ${tail}`,
+      values: [...base, decision.afterSeconds, decision.reason],
+    });
+  } else if (decision.action === 'cancelled') {
+    r = await db.query({
+      name: 'tiwen-end-cancelled',
+      text: `WITH a AS (${attemptUpdate}),
+       c AS (UPDATE calls SET status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL, updated_at = now(), finished_at = now()
+               FROM a WHERE calls.id = $7)
+       ${tail}`,
+      values: base,
+    });
+  } else {
+    r = await db.query({
+      name: 'tiwen-end-done',
+      text: `WITH a AS (${attemptUpdate}),
+     c AS (
+       UPDATE calls SET status = 'done', outcome = $10,
+              temperature_c = coalesce($11::numeric, (SELECT max((classification->>'temperatureC')::numeric) FROM turns WHERE attempt_id = $1)),
+              lease_owner = NULL, lease_expires_at = NULL, updated_at = now(), finished_at = now()
+         FROM a WHERE calls.id = $7 RETURNING calls.id, calls.round_id, calls.resident_id, calls.temperature_c),
+     r AS (
+       UPDATE residents res SET last_status = $10, last_temperature_c = c.temperature_c, last_screened_at = now(), last_round_id = c.round_id, updated_at = now()
+         FROM c WHERE res.id = c.resident_id RETURNING res.community_id, res.grid_id),
+     f AS (
+       INSERT INTO follow_ups (community_id, round_id, call_id, resident_id, grid_id, reason, temperature_c, transcript)
+       SELECT r.community_id, c.round_id, c.id, c.resident_id, r.grid_id, $12, c.temperature_c, ${TRANSCRIPT_SQL('$7')}
+         FROM c, r WHERE $12::text IS NOT NULL
+       ON CONFLICT (call_id) DO NOTHING)
+     ${tail}`,
+      values: [...base, decision.outcome, temperatureFromDialogue, decision.followUp],
+    });
   }
-  if (decision.action === 'cancelled') {
-    await db.query(
-      `UPDATE calls SET status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL, updated_at = now(), finished_at = now() WHERE id = $1`,
-      [ctx.callId],
-    );
-    return;
-  }
-  const temperature = temperatureFromDialogue ?? (await highestTemperature(db, ctx.attemptId));
-  await db.query(
-    `UPDATE calls SET status = 'done', outcome = $2, temperature_c = $3, lease_owner = NULL, lease_expires_at = NULL,
-            updated_at = now(), finished_at = now()
-      WHERE id = $1`,
-    [ctx.callId, decision.outcome, temperature],
-  );
-  await db.query(
-    `UPDATE residents SET last_status = $2, last_temperature_c = $3, last_screened_at = now(), last_round_id = $4, updated_at = now() WHERE id = $1`,
-    [ctx.residentId, decision.outcome, temperature, ctx.roundId],
-  );
-  if (decision.followUp) {
-    const transcript = await callTranscript(db, ctx.callId);
-    await db.query(
-      `INSERT INTO follow_ups (community_id, round_id, call_id, resident_id, grid_id, reason, temperature_c, transcript)
-       SELECT r.community_id, c.round_id, c.id, c.resident_id, res.grid_id, $2, $3, $4
-         FROM calls c JOIN rounds r ON r.id = c.round_id JOIN residents res ON res.id = c.resident_id WHERE c.id = $1
-       ON CONFLICT (call_id) DO NOTHING`,
-      [ctx.callId, decision.followUp, temperature, transcript],
-    );
-  }
+  return r.rows[0]!.applied > 0;
 }

@@ -138,46 +138,6 @@ export async function claimCalls(pool: pg.Pool, o: ClaimOptions): Promise<Claime
   }
 }
 
-/**
- * A new slot for a claimed call whose timer fired too late to keep the pacing
- * promise (the event loop was busy). Same lock order as claimCalls. Returns null
- * when the round is no longer running: the caller gives the call back (`unclaim`).
- */
-export async function takeSlot(pool: pg.Pool, o: { roundId: number; provider: string; accountCps: number }): Promise<number | null> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const round = await client.query<{ status: string; cps: number; now_ms: number }>(
-      `SELECT status, cps, extract(epoch FROM clock_timestamp()) * 1000 AS now_ms FROM rounds WHERE id = $1 FOR UPDATE`,
-      [o.roundId],
-    );
-    const r = round.rows[0];
-    if (!r || r.status !== 'running') {
-      await client.query('ROLLBACK');
-      return null;
-    }
-    const keys = [`account:${o.provider}`, `round:${o.roundId}`];
-    const pace = await client.query<{ key: string; next_ms: number }>(
-      `SELECT key, extract(epoch FROM next_at) * 1000 AS next_ms FROM pacing WHERE key = ANY($1) ORDER BY key FOR UPDATE`,
-      [keys],
-    );
-    const nextOf = (k: string) => Number(pace.rows.find((p) => p.key === k)?.next_ms ?? 0);
-    const now = Number(r.now_ms);
-    const { slots, nextAt } = assignSlots(now, [{ nextAt: nextOf(keys[0]!), cps: o.accountCps }, { nextAt: nextOf(keys[1]!), cps: Number(r.cps) }], 1, Number.POSITIVE_INFINITY);
-    await client.query(
-      `UPDATE pacing SET next_at = to_timestamp(v.ms / 1000.0), updated_at = now() FROM unnest($1::text[], $2::float8[]) AS v(key, ms) WHERE pacing.key = v.key`,
-      [keys, nextAt],
-    );
-    await client.query('COMMIT');
-    return slots[0]!;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 /** Gives back a claimed call that was never sent (round paused or cancelled meanwhile): as if never claimed. */
 export async function unclaim(db: Executor, attemptId: number): Promise<void> {
   await db.query(
@@ -195,8 +155,9 @@ export async function unclaim(db: Executor, attemptId: number): Promise<void> {
  * reconciler had declared the attempt lost meanwhile: the caller must hang up.
  */
 export async function markPlaced(db: Executor, attemptId: number, providerCallId: string, leaseSeconds: number): Promise<boolean> {
-  const r = await db.query(
-    `WITH a AS (
+  const r = await db.query({
+    name: 'tiwen-mark-placed',
+    text: `WITH a AS (
        UPDATE attempts SET provider_call_id = coalesce(provider_call_id, $2),
               status = CASE WHEN status = 'created' THEN 'queued' ELSE status END,
               placed_at = coalesce(placed_at, now())
@@ -204,8 +165,8 @@ export async function markPlaced(db: Executor, attemptId: number, providerCallId
      UPDATE calls SET lease_expires_at = now() + make_interval(secs => $3), updated_at = now()
        FROM a WHERE calls.id = a.call_id AND a.ended_at IS NULL AND calls.status IN ('dialing', 'in_progress')
      RETURNING calls.id`,
-    [attemptId, providerCallId, leaseSeconds],
-  );
+    values: [attemptId, providerCallId, leaseSeconds],
+  });
   if ((r.rowCount ?? 0) > 0) return true;
   const a = await db.query<{ status: string }>('SELECT status FROM attempts WHERE id = $1', [attemptId]);
   return a.rows[0]?.status !== 'lost';

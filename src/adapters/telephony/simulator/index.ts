@@ -97,6 +97,8 @@ class CarrierSimulator implements SessionHost {
   private readonly callLog: CallLog | undefined;
   private idleWaiters: Array<() => void> = [];
   private callIndex = 0;
+  /** Arrival time of the latest create (monotonic ms). */
+  private lastArrival = 0;
   private pendingCallbacks = 0;
 
   constructor(
@@ -144,7 +146,7 @@ class CarrierSimulator implements SessionHost {
     this.pendingCallbacks--;
   }
 
-  createCall(request: CallRequest): RestAnswer {
+  createCall(request: CallRequest, arrivedAt?: number): RestAnswer {
     const faults = this.scenario.faults;
     if (faults.restErrorRate > 0 && this.restRng() < faults.restErrorRate) {
       this.stats.restFaults++;
@@ -154,7 +156,9 @@ class CarrierSimulator implements SessionHost {
       this.stats.restFaults++;
       return twilioError(429, 20429, 'Too Many Requests');
     }
-    const now = performance.now();
+    // Arrival order can differ slightly from body-parse order; the window needs a monotonic clock.
+    const now = Math.max(arrivedAt ?? performance.now(), this.lastArrival);
+    this.lastArrival = now;
     if (!this.dispatcher.admitCreate(this.stats.creates.count(now))) {
       this.stats.callsRejected++;
       return twilioError(429, 20429, 'Too Many Requests: over the carrier calls-per-second or line limit');
@@ -295,7 +299,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const rest: RestCore = {
     accountSid,
     authToken,
-    createCall: (r) => core.createCall(r),
+    createCall: (r, arrivedAt) => core.createCall(r, arrivedAt),
     getCall: (sid) => core.getCall(sid),
     calls: () => core.calls(),
     hangup: (sid, target) => core.hangup(sid, target),

@@ -27,8 +27,12 @@ export interface ListedCall {
 export interface RestCore {
   readonly accountSid: string;
   readonly authToken: string;
-  /** Places a call, or answers an error (limits, injected faults). */
-  createCall(request: CallRequest): RestAnswer;
+  /**
+   * Places a call, or answers an error (limits, injected faults). `arrivedAt` is when
+   * the request's headers arrived (performance.now()): pacing is measured on it, not on
+   * when this process got round to parsing the body.
+   */
+  createCall(request: CallRequest, arrivedAt?: number): RestAnswer;
   getCall(sid: string): ListedCall | undefined;
   /** Newest first. */
   calls(): Iterable<ListedCall>;
@@ -172,7 +176,7 @@ export function listCalls(core: RestCore, query: URLSearchParams, path: string):
   };
 }
 
-function route(core: RestCore, req: http.IncomingMessage, url: URL, form: URLSearchParams): RestAnswer {
+function route(core: RestCore, req: http.IncomingMessage, url: URL, form: URLSearchParams, arrivedAt: number): RestAnswer {
   const path = url.pathname;
   if (path === '/_sim/stats' && req.method === 'GET') return { status: 200, body: core.stats() };
   if (!path.startsWith(API)) return twilioError(404, 20404, `The requested resource ${path} was not found`);
@@ -184,7 +188,7 @@ function route(core: RestCore, req: http.IncomingMessage, url: URL, form: URLSea
   if (!sid) {
     if (req.method === 'POST') {
       const request = parseCreate(form);
-      return 'to' in request ? core.createCall(request) : request;
+      return 'to' in request ? core.createCall(request, arrivedAt) : request;
     }
     if (req.method === 'GET') return listCalls(core, url.searchParams, path);
     return twilioError(405, 20004, 'Method not allowed');
@@ -206,6 +210,7 @@ function route(core: RestCore, req: http.IncomingMessage, url: URL, form: URLSea
 /** The node:http request listener of the REST API. */
 export function restHandler(core: RestCore): http.RequestListener {
   return (req, res) => {
+    const arrivedAt = performance.now();
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -219,7 +224,7 @@ export function restHandler(core: RestCore): http.RequestListener {
         try {
           const url = new URL(req.url ?? '/', 'http://simulator');
           const form = new URLSearchParams(chunks.length ? Buffer.concat(chunks).toString('utf8') : '');
-          answer = route(core, req, url, form);
+          answer = route(core, req, url, form, arrivedAt);
         } catch (err) {
           answer = twilioError(500, 20500, `Internal Server Error: ${(err as Error).message}`);
         }
