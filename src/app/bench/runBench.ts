@@ -87,10 +87,6 @@ async function benchRound(
     while ((await roundStatus(pool, round.id)).status === 'running') await new Promise((r) => setTimeout(r, 20));
     const wallSeconds = (performance.now() - started) / 1000;
     const stats = await sim.stats();
-    if (process.env.TIWEN_DEBUG_SLOTS) {
-      const m = await (await fetch(`${server.url}/metrics`)).text();
-      process.stderr.write(m.split('\n').filter((l) => /tiwen_webhook_seconds_(sum|count)|eventloop_lag_(mean|max|p99)_seconds /.test(l)).join('\n') + '\n');
-    }
     return { wallSeconds, peakRssMb: peak / 2 ** 20, households: round.households, sim: stats, dialer: dialer.stats() };
   } finally {
     clearInterval(sampler);

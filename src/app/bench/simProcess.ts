@@ -26,10 +26,7 @@ export async function startSimProcess(scenario: object, dir: string, callLog?: s
   const args = [main, 'sim', '--port', '0', '--scenario', file, '--auth-token', BENCH_AUTH_TOKEN, '--json', ...(callLog ? ['--call-log', callLog] : [])];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    if (process.env.TIWEN_DEBUG_SLOTS) process.stderr.write(d);
-  });
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const ready = await new Promise<{ url: string; accountSid: string }>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -35,7 +35,7 @@ function describe(url: string): string {
 }
 
 /** Connects and checks that the server answers; a clear error if not. */
-export async function connect(url: string, max = Number(process.env.TIWEN_EXP_POOL ?? 20)): Promise<pg.Pool> {
+export async function connect(url: string, max = 20): Promise<pg.Pool> {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);

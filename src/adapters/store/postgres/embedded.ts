@@ -129,7 +129,7 @@ export async function startEmbeddedPostgres(dataDir: string, port = 0, log: (lin
     persistent: true,
     // PostgreSQL refuses to run as root; as root (containers, CI) the package runs it as a `postgres` user it creates.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories=', ...(process.env.TIWEN_EXP_SC ? ['-c', 'synchronous_commit=off'] : [])],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories='],
     onLog: (msg: unknown) => log(String(msg).trim()),
     onError: (msg: unknown) => log(String(msg).trim()),
   });
