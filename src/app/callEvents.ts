@@ -19,7 +19,6 @@ import {
   applyAttemptEnd,
   loadAttempt,
   recordAnswer,
-  recordProgress,
   recordTurn,
   type AttemptContext,
   type AttemptEndRecord,
@@ -48,7 +47,6 @@ export interface ActionsResult {
   turn: number;
 }
 
-export type ProgressStatus = 'queued' | 'initiated' | 'ringing' | 'in-progress';
 export type EndStatus = 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 
 const HANGUP: DialogueAction[] = [{ type: 'hangup' }];
@@ -98,17 +96,6 @@ export class CallEvents {
       // A duplicate of this request won the race: the next pass re-asks the pending question.
     }
   }
-
-  /**
-   * Carrier progress before the end. Only 'ringing' is written (it also carries the
-   * CallSid, in case the create response was lost); 'queued'/'initiated' add nothing the
-   * create response does not, and 'in-progress' comes with the answer request.
-   */
-  async progress(attemptId: number, providerCallId: string, status: ProgressStatus): Promise<void> {
-    if (status !== 'ringing') return;
-    await recordProgress(this.deps.pool, attemptId, 'ringing', providerCallId);
-  }
-
 
   /**
    * The call ended. Applied once: the first final status wins, later ones (retries,

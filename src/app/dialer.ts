@@ -81,6 +81,11 @@ const UNKNOWN_PLACEMENT_RECONCILE_SECONDS = 2;
  * margin, so that dials pushed back by a late one catch up with their slots.
  */
 const LOCAL_GAP_MARGIN = 1.005;
+/**
+ * Placements (CallSids) are written in batches this often: one statement instead of one
+ * per call. Nothing depends on the write being immediate (webhooks carry the CallSid too).
+ */
+const PLACED_FLUSH_MS = 20;
 /** A dial leaving more than this after its slot is counted as late (stats). */
 const LATE_MS = 5;
 
@@ -94,6 +99,8 @@ export class Dialer {
   private woken = false;
   private listener: pg.PoolClient | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private placed: { attemptId: number; providerCallId: string }[] = [];
+  private placedFlush: Promise<void> | undefined;
   private readonly stats_: DialerStats = { claimed: 0, placed: 0, carrierErrors: 0, inflight: 0, scheduled: 0, late: 0, maxLateMs: 0 };
   private readonly reconciler: Reconciler;
   private readonly now: () => number;
@@ -168,6 +175,8 @@ export class Dialer {
       this.listener.release();
       this.listener = undefined;
     }
+    await this.placedFlush;
+    if (this.placed.length) await this.flushPlaced();
     await this.o.pool.query('DELETE FROM dialers WHERE id = $1', [this.id]).catch(() => undefined);
     this.o.logger.info('dialer stopped', { dialer: this.id, ...this.stats_ });
   }
@@ -295,6 +304,26 @@ export class Dialer {
     this.timers.add(t);
   }
 
+  /** Writes the buffered placements; hangs up any whose attempt was reconciled as lost meanwhile. */
+  private async flushPlaced(): Promise<void> {
+    const batch = this.placed;
+    this.placed = [];
+    this.placedFlush = undefined;
+    try {
+      const lost = await markPlaced(this.o.pool, batch, this.o.config.dialer.leaseSeconds);
+      for (const l of lost) {
+        // A reconciler gave this attempt up while the request was in flight: never let two calls ring.
+        this.o.logger.warn('attempt was reconciled as lost while being placed; hanging up', { attempt: l.attemptId });
+        await this.o.telephony.hangup(l.providerCallId).catch((err: unknown) => this.o.logger.error('hang-up failed', { attempt: l.attemptId, error: toError(err).message }));
+      }
+    } catch (err) {
+      // Keep them for the next flush; meanwhile webhooks and reconciliation know the calls by CallSid.
+      this.o.logger.warn('recording placements failed; will retry', { count: batch.length, error: toError(err).message });
+      this.placed.push(...batch);
+      this.placedFlush ??= new Promise<void>((resolve) => setTimeout(resolve, 1000)).then(() => this.flushPlaced());
+    }
+  }
+
   private async place(call: ClaimedCall): Promise<void> {
     const { telephony, urls, config, pool, logger } = this.o;
     try {
@@ -308,12 +337,8 @@ export class Dialer {
         machineDetection: config.dialer.machineDetection,
       });
       this.stats_.placed += 1;
-      const ours = await markPlaced(pool, call.attemptId, providerCallId, config.dialer.leaseSeconds);
-      if (!ours) {
-        // A reconciler gave this attempt up while the request was in flight: never let two calls ring.
-        logger.warn('attempt was reconciled as lost while being placed; hanging up', { attempt: call.attemptId });
-        await telephony.hangup(providerCallId);
-      }
+      this.placed.push({ attemptId: call.attemptId, providerCallId });
+      this.placedFlush ??= new Promise<void>((resolve) => setTimeout(resolve, PLACED_FLUSH_MS)).then(() => this.flushPlaced());
     } catch (err) {
       this.stats_.carrierErrors += 1;
       const e = toError(err);

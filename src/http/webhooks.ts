@@ -104,9 +104,9 @@ export function webhookRouter(o: WebhookOptions): Router {
       const s = parseStatusCallback(req.body as Record<string, string>);
       if (s.status === 'completed' || s.status === 'busy' || s.status === 'no-answer' || s.status === 'failed' || s.status === 'canceled') {
         await o.callEvents.finish(attemptId, { providerCallId: s.providerCallId, status: s.status, durationSeconds: s.durationSeconds, answeredBy: s.answeredBy });
-      } else {
-        await o.callEvents.progress(attemptId, s.providerCallId, s.status);
       }
+      // Progress before the end (queued, initiated, ringing, in-progress) is acknowledged, not
+      // stored: the CallSid comes with the create response and the answer, and nothing waits on it.
       res.status(204).end();
     }),
   );

@@ -72,7 +72,6 @@ describe('call events', () => {
 
   test('duplicated and reordered status callbacks change nothing after the final one', async () => {
     const a = await claimedAttempt();
-    await events.progress(a.attemptId, 'CA3', 'ringing');
     expect(await events.finish(a.attemptId, { providerCallId: 'CA3', status: 'busy', durationSeconds: 0, answeredBy: null })).toMatchObject({ action: 'retry' });
     const snapshot = async () => ({
       call: await call(a.callId),
@@ -80,8 +79,6 @@ describe('call events', () => {
     });
     const after = await snapshot();
     expect(after.call).toMatchObject({ status: 'pending', attempts: 1 });
-    await events.progress(a.attemptId, 'CA3', 'ringing');
-    await events.progress(a.attemptId, 'CA3', 'in-progress');
     expect(await events.finish(a.attemptId, { providerCallId: 'CA3', status: 'busy', durationSeconds: 0, answeredBy: null })).toBeNull();
     expect(await events.finish(a.attemptId, { providerCallId: 'CA3', status: 'completed', durationSeconds: 5, answeredBy: null })).toBeNull();
     expect(await snapshot()).toEqual(after);

@@ -59,18 +59,6 @@ export async function loadAttempt(db: Executor, attemptId: number, withFever = f
   return r.rows[0];
 }
 
-/** Carrier progress before the end (queued, initiated, ringing, in-progress): moves forward only. */
-const PROGRESS_RANK: Record<string, number> = { created: 0, queued: 1, initiated: 1, ringing: 2, in_progress: 3 };
-
-export async function recordProgress(db: Executor, attemptId: number, status: 'queued' | 'ringing' | 'in_progress', providerCallId: string): Promise<void> {
-  await db.query(
-    `UPDATE attempts SET status = $2, provider_call_id = coalesce(provider_call_id, $3)
-      WHERE id = $1 AND ended_at IS NULL AND status <> 'lost'
-        AND (CASE status ${Object.entries(PROGRESS_RANK).map(([k, v]) => `WHEN '${k}' THEN ${v}`).join(' ')} ELSE 9 END) < $4`,
-    [attemptId, status, providerCallId, PROGRESS_RANK[status]],
-  );
-}
-
 /**
  * The callee answered: the attempt and call are in progress, the dialogue has begun.
  * Only the first answer is applied (returns false for a repeat).

@@ -150,26 +150,28 @@ export async function unclaim(db: Executor, attemptId: number): Promise<void> {
 }
 
 /**
- * Records that the carrier accepted the call. Webhooks may have come first (they
- * carry the CallSid too), so this only fills what is missing. Returns false when a
- * reconciler had declared the attempt lost meanwhile: the caller must hang up.
+ * Records that the carrier accepted these calls (one statement for a batch). Webhooks
+ * may have come first (they carry the CallSid too), so this only fills what is
+ * missing, and extends the leases of calls still live. Returns the placements whose
+ * attempt a reconciler had declared lost meanwhile: the caller must hang those up.
  */
-export async function markPlaced(db: Executor, attemptId: number, providerCallId: string, leaseSeconds: number): Promise<boolean> {
-  const r = await db.query({
+export async function markPlaced(db: Executor, placed: { attemptId: number; providerCallId: string }[], leaseSeconds: number): Promise<{ attemptId: number; providerCallId: string }[]> {
+  if (placed.length === 0) return [];
+  const r = await db.query<{ attemptId: number; providerCallId: string }>({
     name: 'tiwen-mark-placed',
-    text: `WITH a AS (
-       UPDATE attempts SET provider_call_id = coalesce(provider_call_id, $2),
-              status = CASE WHEN status = 'created' THEN 'queued' ELSE status END,
-              placed_at = coalesce(placed_at, now())
-        WHERE id = $1 AND status <> 'lost' RETURNING call_id, ended_at)
-     UPDATE calls SET lease_expires_at = now() + make_interval(secs => $3), updated_at = now()
-       FROM a WHERE calls.id = a.call_id AND a.ended_at IS NULL AND calls.status IN ('dialing', 'in_progress')
-     RETURNING calls.id`,
-    values: [attemptId, providerCallId, leaseSeconds],
+    text: `WITH v AS (SELECT * FROM unnest($1::bigint[], $2::text[]) AS v(id, sid)),
+     a AS (
+       UPDATE attempts SET provider_call_id = coalesce(attempts.provider_call_id, v.sid),
+              status = CASE WHEN attempts.status = 'created' THEN 'queued' ELSE attempts.status END,
+              placed_at = coalesce(attempts.placed_at, now())
+         FROM v WHERE attempts.id = v.id AND attempts.status <> 'lost' RETURNING attempts.id, attempts.call_id, attempts.ended_at),
+     c AS (
+       UPDATE calls SET lease_expires_at = now() + make_interval(secs => $3), updated_at = now()
+         FROM a WHERE calls.id = a.call_id AND a.ended_at IS NULL AND calls.status IN ('dialing', 'in_progress'))
+     SELECT v.id AS "attemptId", v.sid AS "providerCallId" FROM v WHERE v.id NOT IN (SELECT id FROM a)`,
+    values: [placed.map((p) => p.attemptId), placed.map((p) => p.providerCallId), leaseSeconds],
   });
-  if ((r.rowCount ?? 0) > 0) return true;
-  const a = await db.query<{ status: string }>('SELECT status FROM attempts WHERE id = $1', [attemptId]);
-  return a.rows[0]?.status !== 'lost';
+  return r.rows;
 }
 
 /**

@@ -98,7 +98,7 @@ describe('after the claim', () => {
     expect(expired.map((e) => e.callId)).toContain(c!.callId);
     await markLost(db.pool, c!.attemptId);
     expect((await db.pool.query('SELECT status, attempts FROM calls WHERE id = $1', [c!.callId])).rows[0]).toEqual({ status: 'pending', attempts: 0 });
-    expect(await markPlaced(db.pool, c!.attemptId, 'CAlate', 60)).toBe(false);
+    expect(await markPlaced(db.pool, [{ attemptId: c!.attemptId, providerCallId: 'CAlate' }], 60)).toEqual([{ attemptId: c!.attemptId, providerCallId: 'CAlate' }]);
     // Dialled again: a new attempt row, still the first counted attempt.
     const [again] = await claimCalls(db.pool, opts(roundId));
     expect(again!.callId).toBe(c!.callId);
