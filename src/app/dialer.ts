@@ -76,11 +76,11 @@ const HOUSEKEEPING_MS = 1000;
  */
 const UNKNOWN_PLACEMENT_RECONCILE_SECONDS = 2;
 /**
- * Least spacing between two dials of this process, relative to 1/cps: just above 1, so
- * that any one-second window holds at most cps of them, and below the slots' own
- * margin, so that dials pushed back by a late one catch up with their slots.
+ * The window in which one process never dials more than cps calls: one second plus
+ * room (15 ms) for jitter between our send and the carrier's receipt. Slots are spaced
+ * by the same margin (SPACING_MARGIN), so dials on time are never held back by it.
  */
-const LOCAL_GAP_MARGIN = 1.005;
+const DIAL_WINDOW_MS = 1015;
 /**
  * Placements (CallSids) are written in batches this often: one statement instead of one
  * per call. Nothing depends on the write being immediate (webhooks carry the CallSid too).
@@ -107,11 +107,12 @@ export class Dialer {
   /** Rounds seen running at the last refresh: a claimed call of any other round is given back. */
   private runningIds = new Set<number>();
   /**
-   * When this process last dialled, per pacing key ('account', or a round id). A dial
-   * that leaves late (a busy event loop) pushes the next ones back, so that this
-   * process's dials are never closer together than the pacing gap, whatever the timers do.
+   * This process's recent dial times per pacing key ('account', 'round:<id>'): at most
+   * cps of them in any window of DIAL_WINDOW_MS. Dials leave at their slots; one held
+   * back by a busy event loop may catch up afterwards, but never so fast that a second
+   * holds more than the cap.
    */
-  private readonly lastDial = new Map<string, number>();
+  private readonly recentDials = new Map<string, number[]>();
   /** Calls per second of each running round, from the last refresh. */
   private roundCps = new Map<number, number>();
 
@@ -262,17 +263,32 @@ export class Dialer {
     return claimed;
   }
 
-  /**
-   * The earliest this process may dial for `roundId` without two of its dials closer
-   * than 1/cps (plus LOCAL_GAP_MARGIN). Slots are spaced wider (SPACING_MARGIN), so a
-   * process that fell behind catches up within the difference.
-   */
+  /** The earliest this process may dial for `roundId` without more than cps dials in a window. */
   private earliestDial(roundId: number): number {
-    const gap = (cps: number) => (1000 / cps) * LOCAL_GAP_MARGIN;
-    const account = (this.lastDial.get('account') ?? -Infinity) + gap(this.o.config.dialer.accountCps);
+    let earliest = -Infinity;
+    for (const [key, cps] of this.pacingKeys(roundId)) {
+      const times = this.recentDials.get(key);
+      const limit = Math.max(1, Math.floor(cps));
+      if (times && times.length >= limit) earliest = Math.max(earliest, times[times.length - limit]! + DIAL_WINDOW_MS);
+    }
+    return earliest;
+  }
+
+  private pacingKeys(roundId: number): [string, number][] {
+    const keys: [string, number][] = [['account', this.o.config.dialer.accountCps]];
     const cps = this.roundCps.get(roundId);
-    const round = cps ? (this.lastDial.get(`round:${roundId}`) ?? -Infinity) + gap(cps) : -Infinity;
-    return Math.max(account, round);
+    if (cps) keys.push([`round:${roundId}`, cps]);
+    return keys;
+  }
+
+  private recordDial(roundId: number, at: number): void {
+    for (const [key, cps] of this.pacingKeys(roundId)) {
+      const times = this.recentDials.get(key) ?? [];
+      times.push(at);
+      const limit = Math.max(1, Math.floor(cps));
+      if (times.length > limit) times.splice(0, times.length - limit);
+      this.recentDials.set(key, times);
+    }
   }
 
   /**
@@ -294,8 +310,7 @@ export class Dialer {
         void this.queue.add(() => unclaim(this.o.pool, call.attemptId));
         return;
       }
-      this.lastDial.set('account', now);
-      this.lastDial.set(`round:${call.roundId}`, now);
+      this.recordDial(call.roundId, now);
       const late = now - call.slotAt;
       this.stats_.maxLateMs = Math.max(this.stats_.maxLateMs, late);
       if (late > LATE_MS) this.stats_.late += 1;

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { runBench, type BenchPart } from '../../app/bench/runBench.js';
+import { createScratchDatabase } from '../../adapters/store/postgres/database.js';
 
 const PARTS: readonly BenchPart[] = ['pacing', 'ceiling', 'round', 'memory'];
 
@@ -19,8 +20,11 @@ export const registerBench: RegisterCommand = (program, ctx) => {
     .option('--only <parts>', 'comma-separated parts to run: pacing, ceiling, round, memory', (v: string) => parseParts(v))
     .option('--json', 'print the figures as one JSON object')
     .action(async (opts: { quick?: boolean; json?: boolean; only?: BenchPart[] }) => {
-      const { pool } = await ctx.db();
-      const report = await runBench(pool, ctx.config(), ctx.logger(), { quick: Boolean(opts.quick), ...(opts.only ? { only: opts.only } : {}), onStep: (line) => ctx.print(line) });
+      // Its own database on the same server: the benchmark never meets real rounds, and a
+      // benchmark that was interrupted leaves nothing behind for the next one.
+      const scratch = await createScratchDatabase(await ctx.db(), `tiwen_bench_${process.pid}`);
+      ctx.onClose(() => scratch.close());
+      const report = await runBench(scratch.pool, ctx.config(), ctx.logger(), { quick: Boolean(opts.quick), ...(opts.only ? { only: opts.only } : {}), onStep: (line) => ctx.print(line) });
       if (opts.json) ctx.printJson(report);
     });
 };

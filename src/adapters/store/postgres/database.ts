@@ -107,6 +107,35 @@ export async function openDatabase(config: Config, logger: Logger, options: { mi
   };
 }
 
+/**
+ * A fresh, migrated database beside `db` on the same server (for the benchmark, so
+ * that it never meets real rounds); `drop()` removes it.
+ */
+export async function createScratchDatabase(db: Database, name: string): Promise<Database> {
+  try {
+    await db.pool.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    await db.pool.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } catch (err) {
+    throw new UnavailableError(
+      `Cannot create the scratch database ${name}: ${(err as Error).message}.`,
+      'The benchmark needs a database user allowed to create databases (CREATEDB); the embedded PostgreSQL has it.',
+      { cause: err },
+    );
+  }
+  const u = new URL(db.url);
+  u.pathname = '/' + name;
+  const pool = await connect(u.toString(), 40);
+  await migrate(pool);
+  return {
+    pool,
+    url: u.toString(),
+    close: async () => {
+      await pool.end();
+      await db.pool.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    },
+  };
+}
+
 /** Runs `fn` in a transaction on one client of the pool. */
 export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
