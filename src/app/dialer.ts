@@ -77,15 +77,18 @@ const HOUSEKEEPING_MS = 1000;
 const UNKNOWN_PLACEMENT_RECONCILE_SECONDS = 2;
 /**
  * The window in which one process never dials more than cps calls: one second plus
- * room (15 ms) for jitter between our send and the carrier's receipt. Slots are spaced
- * by the same margin (SPACING_MARGIN), so dials on time are never held back by it.
+ * room (8 ms) for jitter between our send and the carrier's receipt. Slots are spaced
+ * wider (SPACING_MARGIN, 15 ms a second), so dials on time are never held back by it,
+ * and a process that was held up can catch up within the difference.
  */
-const DIAL_WINDOW_MS = 1015;
+const DIAL_WINDOW_MS = 1008;
 /**
  * Placements (CallSids) are written in batches this often: one statement instead of one
  * per call. Nothing depends on the write being immediate (webhooks carry the CallSid too).
  */
 const PLACED_FLUSH_MS = 20;
+/** Least spacing between two dials of this process while catching up, relative to 1/cps. */
+const CATCH_UP_SPACING = 0.5;
 /** A dial leaving more than this after its slot is counted as late (stats). */
 const LATE_MS = 5;
 
@@ -269,7 +272,10 @@ export class Dialer {
     for (const [key, cps] of this.pacingKeys(roundId)) {
       const times = this.recentDials.get(key);
       const limit = Math.max(1, Math.floor(cps));
-      if (times && times.length >= limit) earliest = Math.max(earliest, times[times.length - limit]! + DIAL_WINDOW_MS);
+      if (!times || times.length === 0) continue;
+      if (times.length >= limit) earliest = Math.max(earliest, times[times.length - limit]! + DIAL_WINDOW_MS);
+      // Catching up is spread out, not a burst: the carrier receives a burst unevenly.
+      earliest = Math.max(earliest, times[times.length - 1]! + (1000 / cps) * CATCH_UP_SPACING);
     }
     return earliest;
   }

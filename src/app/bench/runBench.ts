@@ -143,7 +143,7 @@ export async function runBench(pool: pg.Pool, config: Config, logger: Logger, o:
     // (a) Pacing fidelity: the round's cap binds; lines and the carrier do not.
     const pacing: PacingFigure[] = [];
     const seconds = o.quick ? 4 : 8;
-    for (const cps of o.quick ? [10, 50] : [10, 50, 100]) {
+    for (const cps of o.quick ? [10, 50] : [10, 25, 50]) {
       const calls = cps * seconds;
       const r = await benchRound(pool, config, logger, { households: calls, cps, lines: 5000, scenario: scenarioWith({}), dir });
       const span = ((r.sim.lastCreateAt ?? 0) - (r.sim.firstCreateAt ?? 0)) / 1000;

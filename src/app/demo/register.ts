@@ -2,8 +2,9 @@
  * The demo community's register: N synthetic households, the same every time (a
  * seeded generator), with numbers in the fake block +86 170 0000 xxxx that only the
  * built-in carrier simulator ever dials. Phones are written in the mixed ways real
- * registers use (spaces, dashes, +86, 0086) so the demo exercises the importer.
+ * registers use (spaces, dashes, +86) so the demo exercises the importer.
  */
+import { mulberry32 } from '../../util/random.js';
 
 export const DEMO_COMMUNITY = '幸福社区';
 /** First number of the demo block (+86 170 0000 0000). */
@@ -11,18 +12,6 @@ export const DEMO_PHONE_BASE = 17000000000;
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华平刚桂兰玉萍红建国志文斌霞辉鹏春梅丹宇浩然欣怡子轩梓涵';
-
-/** mulberry32: tiny, fast, good enough for synthetic data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function demoPhone(i: number): string {
   return `+86${DEMO_PHONE_BASE + i}`;
@@ -40,7 +29,7 @@ function writtenPhone(i: number): string {
 
 /** The demo register as CSV text (UTF-8, Chinese headers). */
 export function demoRegisterCsv(households: number, seed = 2020): string {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const pick = (s: string) => s[Math.floor(rand() * s.length)]!;
   const lines = ['姓名,电话,楼栋,单元,房号,网格,免打扰'];
   for (let i = 0; i < households; i++) {

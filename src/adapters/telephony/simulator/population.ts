@@ -6,19 +6,9 @@
  */
 import type { NumberScript, Outcome, Persona, Scenario, ScenarioAnswer } from './scenario.js';
 
-export type Rng = () => number;
+import { mulberry32, type Rng } from '../../../util/random.js';
 
-/** mulberry32: small, fast, good enough for simulation. Returns floats in [0, 1). */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Rng };
 
 /** Mixes integers into one 32-bit seed (murmur3 finaliser per part). */
 export function mixSeed(...parts: number[]): number {
