@@ -77,11 +77,11 @@ const HOUSEKEEPING_MS = 1000;
 const UNKNOWN_PLACEMENT_RECONCILE_SECONDS = 2;
 /**
  * The window in which one process never dials more than cps calls: one second plus
- * room (8 ms) for jitter between our send and the carrier's receipt. Slots are spaced
- * wider (SPACING_MARGIN, 15 ms a second), so dials on time are never held back by it,
- * and a process that was held up can catch up within the difference.
+ * room (15 ms) for jitter between our send and the carrier's receipt. Slots are spaced
+ * by the same margin (SPACING_MARGIN), so dials on time are never held back by it; a
+ * dial held up by a busy event loop is not made up by a burst.
  */
-const DIAL_WINDOW_MS = 1008;
+const DIAL_WINDOW_MS = 1015;
 /**
  * Placements (CallSids) are written in batches this often: one statement instead of one
  * per call. Nothing depends on the write being immediate (webhooks carry the CallSid too).

@@ -60,7 +60,7 @@ async function demo(ctx: CliContext, flags: DemoFlags, serve: boolean): Promise<
 function demoOptions(cmd: Command): Command {
   return cmd
     .option('--residents <n>', 'households in the demo community', wholeNumber('--residents', 1, 1_000_000), 10_000)
-    .option('--cps <n>', 'calls per second', positiveNumber('--cps', 1000), 150)
+    .option('--cps <n>', 'calls per second', positiveNumber('--cps', 1000), 120)
     .option('--lines <n>', 'simultaneous calls', wholeNumber('--lines', 1, 100_000), 400)
     .option('--scenario <file>', 'simulator scenario (JSON; see src/adapters/telephony/simulator/README.md)')
     .option('--call-log <file>', 'write the simulator\'s call log (JSONL) here')
