@@ -18,8 +18,9 @@ import { UnavailableError, toError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { CarrierError, type Telephony } from '../ports/telephony.js';
 import { insideWindow, parseWindow } from '../core/pacing/window.js';
-import { claimCalls, completeFinishedRounds, markPlaced, reconcileSoon, releaseUnplaced, runningRounds, unclaim, type ClaimedCall, type RunningRound } from '../adapters/store/postgres/dialQueue.js';
+import { claimCalls, completeFinishedRounds, markPlaced, reconcileSoon, releaseUnplaced, reslot, runningRounds, unclaim, type ClaimedCall, type RunningRound } from '../adapters/store/postgres/dialQueue.js';
 import { maskPhone } from '../util/mask.js';
+import { SlidingWindow } from '../util/slidingWindow.js';
 import { DIALER_CHANNEL, type CallEvents } from './callEvents.js';
 import { Reconciler } from './reconcile.js';
 
@@ -50,10 +51,12 @@ export interface DialerStats {
   carrierErrors: number;
   inflight: number;
   scheduled: number;
-  /** Dials that left more than LATE_MS after their slot (the process was busy). */
+  /** Dials that missed their slot by more than LATE_TOLERANCE_MS and were given a new one. */
   late: number;
   /** The latest a dial left after its slot, in ms. */
   maxLateMs: number;
+  /** Most dials this process sent in any sliding one-second window (by send time). */
+  maxPerSecond: number;
 }
 
 /** A well-formed CallSid no carrier has: looking it up checks credentials and warms the connection. */
@@ -76,21 +79,18 @@ const HOUSEKEEPING_MS = 1000;
  */
 const UNKNOWN_PLACEMENT_RECONCILE_SECONDS = 2;
 /**
- * The window in which one process never dials more than cps calls: one second plus
- * room (15 ms) for jitter between our send and the carrier's receipt. Slots are spaced
- * by the same margin (SPACING_MARGIN), so dials on time are never held back by it; a
- * dial held up by a busy event loop is not made up by a burst.
+ * A dial that could leave only later than this after its slot gets a new slot instead.
+ * Slots carry a 1.5 % spacing margin (core/pacing/slots.ts), 15 ms in a second of
+ * dials, which must absorb this lateness plus the network's jitter.
  */
-const DIAL_WINDOW_MS = 1015;
+const LATE_TOLERANCE_MS = 8;
+/** An overloaded process stops re-slotting a dial after this many tries and sends it. */
+const MAX_RESLOTS = 3;
 /**
  * Placements (CallSids) are written in batches this often: one statement instead of one
  * per call. Nothing depends on the write being immediate (webhooks carry the CallSid too).
  */
 const PLACED_FLUSH_MS = 20;
-/** Least spacing between two dials of this process while catching up, relative to 1/cps. */
-const CATCH_UP_SPACING = 0.5;
-/** A dial leaving more than this after its slot is counted as late (stats). */
-const LATE_MS = 5;
 
 export class Dialer {
   readonly id: string;
@@ -104,18 +104,15 @@ export class Dialer {
   private readonly timers = new Set<NodeJS.Timeout>();
   private placed: { attemptId: number; providerCallId: string }[] = [];
   private placedFlush: Promise<void> | undefined;
-  private readonly stats_: DialerStats = { claimed: 0, placed: 0, carrierErrors: 0, inflight: 0, scheduled: 0, late: 0, maxLateMs: 0 };
+  private readonly stats_: DialerStats = { claimed: 0, placed: 0, carrierErrors: 0, inflight: 0, scheduled: 0, late: 0, maxLateMs: 0, maxPerSecond: 0 };
+  private readonly sent = new SlidingWindow();
   private readonly reconciler: Reconciler;
   private readonly now: () => number;
   /** Rounds seen running at the last refresh: a claimed call of any other round is given back. */
   private runningIds = new Set<number>();
-  /**
-   * This process's recent dial times per pacing key ('account', 'round:<id>'): at most
-   * cps of them in any window of DIAL_WINDOW_MS. Dials leave at their slots; one held
-   * back by a busy event loop may catch up afterwards, but never so fast that a second
-   * holds more than the cap.
-   */
-  private readonly recentDials = new Map<string, number[]>();
+  /** Dials whose slot passed before they could leave, waiting for new slots (one transaction per batch). */
+  private lateDials: { call: ScheduledCall; reslots: number }[] = [];
+  private reslotting: Promise<void> | undefined;
   /** Calls per second of each running round, from the last refresh. */
   private roundCps = new Map<number, number>();
 
@@ -132,7 +129,7 @@ export class Dialer {
   }
 
   stats(): DialerStats {
-    return { ...this.stats_, inflight: this.queue.pending + this.queue.size, scheduled: this.timers.size };
+    return { ...this.stats_, inflight: this.queue.pending + this.queue.size, scheduled: this.timers.size, maxPerSecond: this.sent.max };
   }
 
   async start(): Promise<void> {
@@ -167,11 +164,12 @@ export class Dialer {
     this.stopped = true;
     this.nudge();
     await this.loopDone;
-    while (this.timers.size > 0 || this.queue.size > 0 || this.queue.pending > 0) {
+    while (this.timers.size > 0 || this.queue.size > 0 || this.queue.pending > 0 || this.reslotting) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 5);
         t.unref?.();
       });
+      await this.reslotting;
       await this.queue.onIdle();
     }
     if (this.listener) {
@@ -266,62 +264,59 @@ export class Dialer {
     return claimed;
   }
 
-  /** The earliest this process may dial for `roundId` without more than cps dials in a window. */
-  private earliestDial(roundId: number): number {
-    let earliest = -Infinity;
-    for (const [key, cps] of this.pacingKeys(roundId)) {
-      const times = this.recentDials.get(key);
-      const limit = Math.max(1, Math.floor(cps));
-      if (!times || times.length === 0) continue;
-      if (times.length >= limit) earliest = Math.max(earliest, times[times.length - limit]! + DIAL_WINDOW_MS);
-      // Catching up is spread out, not a burst: the carrier receives a burst unevenly.
-      earliest = Math.max(earliest, times[times.length - 1]! + (1000 / cps) * CATCH_UP_SPACING);
+  /** Gives late dials new slots, a batch per round and transaction, until none is waiting. */
+  private async reslotLate(): Promise<void> {
+    while (this.lateDials.length > 0) {
+      const batch = this.lateDials;
+      this.lateDials = [];
+      const byRound = new Map<number, { call: ScheduledCall; reslots: number }[]>();
+      for (const l of batch) byRound.set(l.call.roundId, [...(byRound.get(l.call.roundId) ?? []), l]);
+      for (const [roundId, late] of byRound) {
+        try {
+          const slots = await reslot(this.o.pool, { roundId, provider: this.o.telephony.name, accountCps: this.o.config.dialer.accountCps, count: late.length });
+          if (slots === null) {
+            for (const { call } of late) await unclaim(this.o.pool, call.attemptId);
+          } else {
+            late.forEach(({ call, reslots }, i) => this.schedule({ ...call, slotAt: slots[i]! }, reslots + 1));
+          }
+        } catch (err) {
+          // Still claimed and leased: if this keeps failing, the lease runs out and a reconciler takes over.
+          this.o.logger.warn('re-slotting late dials failed', { round: roundId, count: late.length, error: toError(err).message });
+          late.forEach(({ call, reslots }) => this.schedule({ ...call, slotAt: this.now() + 1000 }, reslots + 1));
+        }
+      }
     }
-    return earliest;
-  }
-
-  private pacingKeys(roundId: number): [string, number][] {
-    const keys: [string, number][] = [['account', this.o.config.dialer.accountCps]];
-    const cps = this.roundCps.get(roundId);
-    if (cps) keys.push([`round:${roundId}`, cps]);
-    return keys;
-  }
-
-  private recordDial(roundId: number, at: number): void {
-    for (const [key, cps] of this.pacingKeys(roundId)) {
-      const times = this.recentDials.get(key) ?? [];
-      times.push(at);
-      const limit = Math.max(1, Math.floor(cps));
-      if (times.length > limit) times.splice(0, times.length - limit);
-      this.recentDials.set(key, times);
-    }
+    this.reslotting = undefined;
   }
 
   /**
-   * Sends the call at its slot (or, if this process dialled too recently, as soon as
-   * the gap allows); a round paused or cancelled meanwhile gets it back unsent.
+   * Sends the call at its slot; one that could only leave later than LATE_TOLERANCE_MS
+   * gets a new slot instead; a round paused or cancelled meanwhile gets it back unsent.
    */
-  private schedule(call: ScheduledCall, at = call.slotAt): void {
+  private schedule(call: ScheduledCall, reslots = 0): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
       const now = this.now();
-      // Timers run off the event loop's cached clock and can fire early when the loop was
-      // busy; and a late dial before this one may have pushed the gap back.
-      const earliest = Math.max(call.slotAt, this.earliestDial(call.roundId));
-      if (earliest - now >= 1) {
-        this.schedule(call, earliest);
+      // Timers run off the event loop's cached clock and can fire early when the loop was busy.
+      if (call.slotAt - now >= 1) {
+        this.schedule(call, reslots);
         return;
       }
       if (!this.runningIds.has(call.roundId)) {
         void this.queue.add(() => unclaim(this.o.pool, call.attemptId));
         return;
       }
-      this.recordDial(call.roundId, now);
       const late = now - call.slotAt;
+      if (late > LATE_TOLERANCE_MS && reslots < MAX_RESLOTS) {
+        this.stats_.late += 1;
+        this.lateDials.push({ call, reslots });
+        this.reslotting ??= this.reslotLate();
+        return;
+      }
+      this.sent.add(performance.now());
       this.stats_.maxLateMs = Math.max(this.stats_.maxLateMs, late);
-      if (late > LATE_MS) this.stats_.late += 1;
       void this.queue.add(() => this.place(call));
-    }, Math.max(0, at - this.now()));
+    }, Math.max(0, call.slotAt - this.now()));
     this.timers.add(t);
   }
 

@@ -88,8 +88,10 @@ describe('a round end to end through the simulator', () => {
     const s = await roundStatus(db.pool, roundId);
     expect(s.calls).toMatchObject({ pending: 0, dialing: 0, in_progress: 0, done: HOUSEHOLDS });
     const stats = carrier.simulator!.stats();
-    if (process.env.TEST_LOG) console.log(dialer.stats(), stats);
-    expect(stats.maxCpsObserved).toBeLessThanOrEqual(40);
+    // Dials by send time: the simulator here shares this test's event loop, so its own
+    // arrival timestamps carry that loop's lag (the separate-process bench measures there).
+    expect(dialer.stats().maxPerSecond).toBeLessThanOrEqual(40);
+    expect(dialer.stats().maxPerSecond).toBeGreaterThan(20);
     expect(stats.maxActive).toBeLessThanOrEqual(12);
     expect(stats.callbacksDuplicated + stats.callbacksReordered).toBeGreaterThan(0);
   });

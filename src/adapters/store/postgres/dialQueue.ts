@@ -138,6 +138,54 @@ export async function claimCalls(pool: pg.Pool, o: ClaimOptions): Promise<Claime
   }
 }
 
+/**
+ * New slots for claimed calls whose dial time passed before they could leave (a busy
+ * event loop): sending them late could put more than cps dials in one second next to
+ * other dialers' punctual ones. Same lock order as claimCalls; one transaction for the
+ * batch. Returns null when the round is no longer running (the caller gives them back).
+ */
+export async function reslot(pool: pg.Pool, o: { roundId: number; provider: string; accountCps: number; count: number }): Promise<number[] | null> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const round = await client.query<{ status: string; cps: number; now_ms: number }>(
+      `SELECT status, cps, extract(epoch FROM clock_timestamp()) * 1000 AS now_ms FROM rounds WHERE id = $1 FOR UPDATE`,
+      [o.roundId],
+    );
+    const r = round.rows[0];
+    if (!r || r.status !== 'running') {
+      await client.query('ROLLBACK');
+      return null;
+    }
+    const keys = [`account:${o.provider}`, `round:${o.roundId}`];
+    const pace = await client.query<{ key: string; next_ms: number }>(
+      `SELECT key, extract(epoch FROM next_at) * 1000 AS next_ms FROM pacing WHERE key = ANY($1) ORDER BY key FOR UPDATE`,
+      [keys],
+    );
+    const nextOf = (k: string) => Number(pace.rows.find((p) => p.key === k)?.next_ms ?? 0);
+    const { slots, nextAt } = assignSlots(
+      Number(r.now_ms),
+      [
+        { nextAt: nextOf(keys[0]!), cps: o.accountCps },
+        { nextAt: nextOf(keys[1]!), cps: Number(r.cps) },
+      ],
+      o.count,
+      Number.POSITIVE_INFINITY,
+    );
+    await client.query(
+      `UPDATE pacing SET next_at = to_timestamp(v.ms / 1000.0), updated_at = now() FROM unnest($1::text[], $2::float8[]) AS v(key, ms) WHERE pacing.key = v.key`,
+      [keys, nextAt],
+    );
+    await client.query('COMMIT');
+    return slots;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 /** Gives back a claimed call that was never sent (round paused or cancelled meanwhile): as if never claimed. */
 export async function unclaim(db: Executor, attemptId: number): Promise<void> {
   await db.query(
