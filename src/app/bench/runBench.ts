@@ -149,7 +149,7 @@ export async function runBench(pool: pg.Pool, config: Config, logger: Logger, o:
       const span = ((r.sim.lastCreateAt ?? 0) - (r.sim.firstCreateAt ?? 0)) / 1000;
       const achieved = span > 0 ? (r.sim.callsCreated - 1) / span : 0;
       pacing.push({ cps, calls, achieved_cps: round2(achieved), achieved_ratio: round3(achieved / cps), max_window: r.sim.maxCpsObserved, max_window_ratio: round3(r.sim.maxCpsObserved / cps) });
-      step(`pacing at ${cps} calls/s: achieved ${achieved.toFixed(2)} (${(achieved / cps).toFixed(3)} of the cap), busiest second ${r.sim.maxCpsObserved}; latest dial ${r.dialer.maxLateMs.toFixed(1)} ms after its slot, ${r.dialer.late} late by over 5 ms`);
+      step(`pacing at ${cps} calls/s: achieved ${achieved.toFixed(2)} (${(achieved / cps).toFixed(3)} of the cap), busiest second ${r.sim.maxCpsObserved}; latest dial ${r.dialer.maxLateMs.toFixed(1)} ms after its slot, ${r.dialer.late} re-slotted, busiest second by send time ${r.dialer.maxPerSecond}`);
     }
     return pacing;
   }
