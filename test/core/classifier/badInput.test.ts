@@ -50,12 +50,4 @@ describe('bad input never crashes', () => {
   ])('%s: -> %s', (_name, text, label) => {
     expect(classify({ text }).label).toBe(label);
   });
-
-  test('10,000 answers classify well under a second', () => {
-    const texts = ['没有', '三十七度五', '我没有,但是我老公发烧了', '现在忙,等会打', '有没有发烧?没有', '喉嚨痛,沒發燒', '都挺好的谢谢', '你说啥'];
-    classify({ text: '预热' });
-    const started = performance.now();
-    for (let i = 0; i < 10_000; i++) classify({ text: texts[i % texts.length]! });
-    expect(performance.now() - started).toBeLessThan(1000);
-  });
 });
