@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
+import { createLogger } from '../../log.js';
 import { runDemo, type DemoResult } from '../../app/demo/runDemo.js';
 import { untilSignal } from '../../app/runtime.js';
 import { loadScenario } from '../../adapters/telephony/simulator/index.js';
@@ -28,10 +29,13 @@ function printSummary(ctx: CliContext, r: DemoResult): void {
 /** Runs the demo round; with `serve`, keeps the page up until Ctrl-C. */
 async function demo(ctx: CliContext, flags: DemoFlags, serve: boolean): Promise<void> {
   const config: Config = ctx.config();
-  const logger = ctx.logger();
   const { pool } = await ctx.db();
   const scenario = flags.scenario ? loadScenario(flags.scenario) : undefined;
-  const progress = flags.json ? { update: () => undefined, stop: () => undefined } : progressView();
+  const bar = !flags.json && Boolean(process.stderr.isTTY);
+  const progress = bar ? progressView() : { update: () => undefined, stop: () => undefined };
+  // Under the live bar only errors are logged (the demo scenario injects carrier faults on
+  // purpose; their warnings would break the bar); LOG_LEVEL still wins when set.
+  const logger = bar && !process.env.LOG_LEVEL ? createLogger({ ...config, logLevel: 'error' }) : ctx.logger();
   if (!flags.json) ctx.print(`demo: ${flags.residents} households, ${flags.cps} calls/s, ${flags.lines} lines, against the built-in carrier simulator`);
   const run = await runDemo(pool, config, logger, {
     residents: flags.residents,
