@@ -4,34 +4,12 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { Command } from 'commander';
 import { createCliContext } from '../../src/cli/context.js';
-import { run } from '../../src/cli/program.js';
 import { classifyLines, formatReport, makeRegisterClassify, parseLabelledLines, splitLines } from '../../src/cli/commands/classify.js';
 import { InputError } from '../../src/errors.js';
+import { tiwen as runTiwen } from '../helpers/cli.js';
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `tiwen …` in-process with stdout and stderr captured. */
-async function tiwen(args: string[]): Promise<Captured> {
-  const out = new PassThrough();
-  let stdout = '';
-  out.on('data', (d: Buffer) => (stdout += d.toString()));
-  let stderr = '';
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await run(['node', 'tiwen', ...args], createCliContext({ stdout: out, env: { LOG_LEVEL: 'error' } }));
-    return { code, stdout, stderr };
-  } finally {
-    process.stderr.write = write;
-  }
-}
+/** Runs `tiwen …` in-process with stdout and stderr captured (no database involved). */
+const tiwen = (args: string[]) => runTiwen(args, {});
 
 /** Runs only the classify command, with the given stdin. */
 async function classifyWithStdin(input: string, args: string[] = []): Promise<{ stdout: string; stderr: string }> {
