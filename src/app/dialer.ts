@@ -207,7 +207,7 @@ export class Dialer {
         }
         for (const round of rounds) {
           if (this.stopped) break;
-          const w = parseWindow(`${round.windowStart}-${round.windowEnd === '00:00' ? '24:00' : round.windowEnd}`);
+          const w = parseWindow(`${round.windowStart}-${round.windowEnd}`);
           if (!w || !insideWindow(new Date(now), round.timezone, w)) continue;
           const claimed = await this.claim(round.id);
           if (claimed.length > 0) {

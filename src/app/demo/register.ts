@@ -13,10 +13,6 @@ export const DEMO_PHONE_BASE = 17000000000;
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华平刚桂兰玉萍红建国志文斌霞辉鹏春梅丹宇浩然欣怡子轩梓涵';
 
-export function demoPhone(i: number): string {
-  return `+86${DEMO_PHONE_BASE + i}`;
-}
-
 function writtenPhone(i: number): string {
   const d = String(DEMO_PHONE_BASE + i);
   switch (i % 4) {

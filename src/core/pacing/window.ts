@@ -45,25 +45,8 @@ export function localMinute(at: Date, tz: string): number {
   return h * 60 + m;
 }
 
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** True when `at` falls inside the window in time zone `tz`. */
 export function insideWindow(at: Date, tz: string, w: CallingWindow): boolean {
   const m = localMinute(at, tz);
   return m >= w.startMinute && m < w.endMinute;
-}
-
-/** Milliseconds from `at` until the window next opens (0 when inside). */
-export function msUntilWindowOpens(at: Date, tz: string, w: CallingWindow): number {
-  const m = localMinute(at, tz);
-  if (m >= w.startMinute && m < w.endMinute) return 0;
-  const minutes = m < w.startMinute ? w.startMinute - m : 24 * 60 - m + w.startMinute;
-  return minutes * 60_000 - at.getUTCSeconds() * 1000 - at.getUTCMilliseconds();
 }

@@ -4,8 +4,8 @@
  * and completing rounds. Every function takes its executor (pool or client).
  */
 import type pg from 'pg';
-import { assignSlots } from '../../../core/pacing/slots.js';
-import type { Executor } from './database.js';
+import { assignSlots, type SlotKey } from '../../../core/pacing/slots.js';
+import { withTransaction, type Executor } from './database.js';
 
 export interface RunningRound {
   id: number;
@@ -48,50 +48,68 @@ export interface ClaimOptions {
   lookaheadMs: number;
 }
 
+interface PacingLock {
+  lines: number;
+  /** Database clock, ms since epoch. */
+  now: number;
+  keys: SlotKey[];
+  /** Stores the keys' next free slot times. */
+  save(nextAt: number[]): Promise<unknown>;
+}
+
+/**
+ * Locks the round and its pacing rows for slot assignment, always in the order round,
+ * account, round-pacing, so that claimers and re-slotters never deadlock. Null when the
+ * round is not running.
+ */
+async function lockPacing(client: pg.PoolClient, roundId: number, provider: string, accountCps: number): Promise<PacingLock | null> {
+  const round = await client.query<{ status: string; cps: number; lines: number; now_ms: number }>(
+    `SELECT status, cps, lines, extract(epoch FROM clock_timestamp()) * 1000 AS now_ms FROM rounds WHERE id = $1 FOR UPDATE`,
+    [roundId],
+  );
+  const r = round.rows[0];
+  if (!r || r.status !== 'running') return null;
+  const names = [`account:${provider}`, `round:${roundId}`];
+  await client.query(`INSERT INTO pacing (key) VALUES ($1), ($2) ON CONFLICT (key) DO NOTHING`, names);
+  const pace = await client.query<{ key: string; next_ms: number }>(
+    `SELECT key, extract(epoch FROM next_at) * 1000 AS next_ms FROM pacing WHERE key = ANY($1) ORDER BY key FOR UPDATE`,
+    [names],
+  );
+  const nextOf = (k: string) => Number(pace.rows.find((p) => p.key === k)!.next_ms);
+  return {
+    lines: r.lines,
+    now: Number(r.now_ms),
+    keys: [
+      { nextAt: nextOf(names[0]!), cps: accountCps },
+      { nextAt: nextOf(names[1]!), cps: Number(r.cps) },
+    ],
+    save: (nextAt) =>
+      client.query(
+        `UPDATE pacing SET next_at = to_timestamp(v.ms / 1000.0), updated_at = now()
+           FROM unnest($1::text[], $2::float8[]) AS v(key, ms) WHERE pacing.key = v.key`,
+        [names, nextAt],
+      ),
+  };
+}
+
 /**
  * Claims due calls of one running round in one transaction: locks the round and the
- * pacing rows (always in the order round, account, round-pacing, so claimers never
- * deadlock), counts lines in use, takes as many calls as free lines and pacing slots
+ * pacing rows, counts lines in use, takes as many calls as free lines and pacing slots
  * within the look-ahead allow (FOR UPDATE SKIP LOCKED), creates their attempt rows
  * before anything is dialled, and advances the shared slot clocks.
  */
 export async function claimCalls(pool: pg.Pool, o: ClaimOptions): Promise<ClaimedCall[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const round = await client.query<{ status: string; cps: number; lines: number; now_ms: number }>(
-      `SELECT status, cps, lines, extract(epoch FROM clock_timestamp()) * 1000 AS now_ms FROM rounds WHERE id = $1 FOR UPDATE`,
-      [o.roundId],
-    );
-    const r = round.rows[0];
-    if (!r || r.status !== 'running') {
-      await client.query('ROLLBACK');
-      return [];
-    }
-    const accountKey = `account:${o.provider}`;
-    const roundKey = `round:${o.roundId}`;
-    await client.query(`INSERT INTO pacing (key) VALUES ($1), ($2) ON CONFLICT (key) DO NOTHING`, [accountKey, roundKey]);
-    const pace = await client.query<{ key: string; next_ms: number }>(
-      `SELECT key, extract(epoch FROM next_at) * 1000 AS next_ms FROM pacing WHERE key = ANY($1) ORDER BY key FOR UPDATE`,
-      [[accountKey, roundKey]],
-    );
-    const nextOf = (k: string) => Number(pace.rows.find((p) => p.key === k)!.next_ms);
+  return withTransaction(pool, async (client) => {
+    const pacing = await lockPacing(client, o.roundId, o.provider, o.accountCps);
+    if (!pacing) return [];
     const live = await client.query<{ round_live: number; account_live: number }>(
       `SELECT count(*) FILTER (WHERE round_id = $1)::int AS round_live, count(*)::int AS account_live
          FROM calls WHERE status IN ('dialing', 'in_progress')`,
       [o.roundId],
     );
-    const freeLines = Math.min(r.lines - live.rows[0]!.round_live, o.accountLines - live.rows[0]!.account_live);
-    const now = Number(r.now_ms);
-    const keys = [
-      { nextAt: nextOf(accountKey), cps: o.accountCps },
-      { nextAt: nextOf(roundKey), cps: Number(r.cps) },
-    ];
-    const possible = assignSlots(now, keys, Math.min(freeLines, o.batch), now + o.lookaheadMs).slots.length;
-    if (possible <= 0) {
-      await client.query('COMMIT');
-      return [];
-    }
+    const freeLines = Math.min(pacing.lines - live.rows[0]!.round_live, o.accountLines - live.rows[0]!.account_live);
+    const possible = assignSlots(pacing.now, pacing.keys, Math.min(freeLines, o.batch), pacing.now + o.lookaheadMs).slots.length;
+    if (possible <= 0) return [];
     const claimed = await client.query<{ id: number; attempts: number; resident_id: number; phone: string }>(
       `WITH picked AS (
          SELECT c.id FROM calls c JOIN residents res ON res.id = c.resident_id
@@ -108,10 +126,7 @@ export async function claimCalls(pool: pg.Pool, o: ClaimOptions): Promise<Claime
       [o.roundId, possible, o.owner, o.leaseSeconds],
     );
     const rows = claimed.rows.sort((a, b) => a.id - b.id);
-    if (rows.length === 0) {
-      await client.query('COMMIT');
-      return [];
-    }
+    if (rows.length === 0) return [];
     // attempt_no numbers every dial of the call, including ones that never reached the
     // carrier; calls.attempts counts only those that did (for the max-attempts policy).
     const attempts = await client.query<{ id: number; call_id: number }>(
@@ -122,68 +137,25 @@ export async function claimCalls(pool: pg.Pool, o: ClaimOptions): Promise<Claime
       [rows.map((x) => x.id), o.provider],
     );
     const attemptOf = new Map(attempts.rows.map((a) => [a.call_id, a.id]));
-    const { slots, nextAt } = assignSlots(now, keys, rows.length, Number.POSITIVE_INFINITY);
-    await client.query(
-      `UPDATE pacing SET next_at = to_timestamp(v.ms / 1000.0), updated_at = now()
-         FROM unnest($1::text[], $2::float8[]) AS v(key, ms) WHERE pacing.key = v.key`,
-      [[accountKey, roundKey], nextAt],
-    );
-    await client.query('COMMIT');
+    const { slots, nextAt } = assignSlots(pacing.now, pacing.keys, rows.length, Number.POSITIVE_INFINITY);
+    await pacing.save(nextAt);
     return rows.map((x, i) => ({ callId: x.id, attemptId: attemptOf.get(x.id)!, attemptNo: x.attempts, residentId: x.resident_id, phone: x.phone, slotAt: slots[i]! }));
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**
  * New slots for claimed calls whose dial time passed before they could leave (a busy
  * event loop): sending them late could put more than cps dials in one second next to
- * other dialers' punctual ones. Same lock order as claimCalls; one transaction for the
- * batch. Returns null when the round is no longer running (the caller gives them back).
+ * other dialers' punctual ones. One transaction for the batch. Returns null when the round is no longer running (the caller gives them back).
  */
 export async function reslot(pool: pg.Pool, o: { roundId: number; provider: string; accountCps: number; count: number }): Promise<number[] | null> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const round = await client.query<{ status: string; cps: number; now_ms: number }>(
-      `SELECT status, cps, extract(epoch FROM clock_timestamp()) * 1000 AS now_ms FROM rounds WHERE id = $1 FOR UPDATE`,
-      [o.roundId],
-    );
-    const r = round.rows[0];
-    if (!r || r.status !== 'running') {
-      await client.query('ROLLBACK');
-      return null;
-    }
-    const keys = [`account:${o.provider}`, `round:${o.roundId}`];
-    const pace = await client.query<{ key: string; next_ms: number }>(
-      `SELECT key, extract(epoch FROM next_at) * 1000 AS next_ms FROM pacing WHERE key = ANY($1) ORDER BY key FOR UPDATE`,
-      [keys],
-    );
-    const nextOf = (k: string) => Number(pace.rows.find((p) => p.key === k)?.next_ms ?? 0);
-    const { slots, nextAt } = assignSlots(
-      Number(r.now_ms),
-      [
-        { nextAt: nextOf(keys[0]!), cps: o.accountCps },
-        { nextAt: nextOf(keys[1]!), cps: Number(r.cps) },
-      ],
-      o.count,
-      Number.POSITIVE_INFINITY,
-    );
-    await client.query(
-      `UPDATE pacing SET next_at = to_timestamp(v.ms / 1000.0), updated_at = now() FROM unnest($1::text[], $2::float8[]) AS v(key, ms) WHERE pacing.key = v.key`,
-      [keys, nextAt],
-    );
-    await client.query('COMMIT');
+  return withTransaction(pool, async (client) => {
+    const pacing = await lockPacing(client, o.roundId, o.provider, o.accountCps);
+    if (!pacing) return null;
+    const { slots, nextAt } = assignSlots(pacing.now, pacing.keys, o.count, Number.POSITIVE_INFINITY);
+    await pacing.save(nextAt);
     return slots;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Gives back a claimed call that was never sent (round paused or cancelled meanwhile): as if never claimed. */
@@ -333,13 +305,4 @@ export async function completeFinishedRounds(db: Executor): Promise<number[]> {
      RETURNING id`,
   );
   return r.rows.map((x) => x.id);
-}
-
-/** When the next pending call of a running round becomes due (ms since epoch), if any. */
-export async function nextDueAt(db: Executor, roundId: number): Promise<number | null> {
-  const r = await db.query<{ ms: number | null }>(
-    `SELECT extract(epoch FROM min(next_attempt_at)) * 1000 AS ms FROM calls WHERE round_id = $1 AND status = 'pending'`,
-    [roundId],
-  );
-  return r.rows[0]?.ms == null ? null : Number(r.rows[0].ms);
 }
