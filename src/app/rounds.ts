@@ -177,6 +177,7 @@ export async function roundStatus(pool: pg.Pool, id: number): Promise<RoundStatu
   };
 }
 
-export async function roundList(pool: pg.Pool): Promise<RoundView[]> {
+/** The latest rounds, each with how many of its calls are finished (done or cancelled). */
+export async function roundList(pool: pg.Pool): Promise<(RoundView & { done: number })[]> {
   return (await listRounds(pool)).map((r) => ({ ...view(r, r.households), done: r.done }));
 }

@@ -55,10 +55,9 @@ export function pagesRouter(pool: pg.Pool): Router {
     const rounds = await roundList(pool);
     const rows = rounds
       .map((r) => {
-        const done = (r as typeof r & { done: number }).done;
-        const pct = r.households ? Math.round((100 * done) / r.households) : 0;
+        const pct = r.households ? Math.round((100 * r.done) / r.households) : 0;
         return `<tr><td><a href="/rounds/${r.id}">第 ${r.id} 轮</a></td><td>${escapeHtml(r.community)}</td><td>${STATUS_ZH[r.status] ?? r.status}</td>
-<td><span class="bar"><span style="width:${pct}%"></span></span> ${done} / ${r.households}</td><td>${escapeHtml(r.window)}</td><td>${new Date(r.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</td></tr>`;
+<td><span class="bar"><span style="width:${pct}%"></span></span> ${r.done} / ${r.households}</td><td>${escapeHtml(r.window)}</td><td>${new Date(r.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</td></tr>`;
       })
       .join('');
     const body = rounds.length
