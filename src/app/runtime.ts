@@ -12,7 +12,7 @@ import type { Logger } from '../log.js';
 import type { Telephony } from '../ports/telephony.js';
 import { createTwilioTelephony } from '../adapters/telephony/twilio/client.js';
 import { defaultScenario, startSimulator, type Scenario, type Simulator } from '../adapters/telephony/simulator/index.js';
-import { createHttpApp } from '../http/app.js';
+import { createHttpHandler } from '../http/app.js';
 import { webhookUrls } from '../http/webhooks.js';
 import { CallEvents } from './callEvents.js';
 import { Dialer } from './dialer.js';
@@ -90,7 +90,7 @@ export async function startServer(o: { config: Config; logger: Logger; pool: pg.
   const actual = (server.address() as AddressInfo).port;
   const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actual}`;
   publicBaseUrl ||= url;
-  const app = createHttpApp({
+  const handler = createHttpHandler({
     pool: o.pool,
     callEvents,
     logger: o.logger,
@@ -99,7 +99,7 @@ export async function startServer(o: { config: Config; logger: Logger; pool: pg.
     language: o.config.speech.language,
     voice: o.config.speech.voice,
   });
-  server.on('request', app);
+  server.on('request', handler);
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);

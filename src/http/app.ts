@@ -2,6 +2,7 @@
  * The HTTP server of `tiwen serve`: carrier webhooks, the staff page and its JSON
  * API, health and metrics. Stateless: any instance can take any webhook.
  */
+import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import type pg from 'pg';
 import type { CallEvents } from '../app/callEvents.js';
@@ -10,7 +11,7 @@ import { apiRouter } from './api.js';
 import { errorHandler } from './errors.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { pagesRouter } from './pages.js';
-import { webhookRouter } from './webhooks.js';
+import { WEBHOOK_PREFIX, webhookHandler } from './webhooks.js';
 
 export interface HttpAppOptions {
   pool: pg.Pool;
@@ -25,12 +26,22 @@ export interface HttpAppOptions {
   metrics?: Metrics;
 }
 
-export function createHttpApp(o: HttpAppOptions): Express {
-  const app = express();
+/**
+ * The server's request handler: carrier webhooks on Node's HTTP layer (webhooks.ts),
+ * everything else through the Express app.
+ */
+export function createHttpHandler(o: HttpAppOptions): RequestListener {
   const metrics = o.metrics ?? createMetrics();
+  const hooks = webhookHandler({ ...o, metrics });
+  const app = createHttpApp({ pool: o.pool, logger: o.logger, metrics });
+  return (req, res) => (req.url?.startsWith(WEBHOOK_PREFIX) ? hooks(req, res) : app(req, res));
+}
+
+/** The staff page, its JSON API, health and metrics. */
+function createHttpApp(o: { pool: pg.Pool; logger: Logger; metrics: Metrics }): Express {
+  const app = express();
+  const { metrics } = o;
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
-  app.use('/twilio', webhookRouter({ ...o, metrics }));
   app.get('/healthz', async (_req, res) => {
     try {
       await o.pool.query('SELECT 1');

@@ -1,16 +1,23 @@
 /**
- * Carrier webhooks (Twilio's protocol; the built-in simulator speaks it too). Every
- * route checks X-Twilio-Signature first: a missing or forged signature is answered
- * 403 and nothing is written. Every URL carries the attempt id.
+ * Carrier webhooks (Twilio's protocol; the built-in simulator speaks it too). They are
+ * most of the server's requests — seven per call, hundreds of calls a second — so they
+ * are served on Node's HTTP layer directly: Express's router and body parser would
+ * cost more than the work. Every request's X-Twilio-Signature is checked first: a
+ * missing or forged signature is answered 403 and nothing is written. Every URL
+ * carries the attempt id.
  */
-import express, { type Request, type Response, type Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallEvents } from '../app/callEvents.js';
 import type { Logger } from '../log.js';
 import { toError } from '../errors.js';
 import { renderTwiml } from '../adapters/telephony/twilio/twiml.js';
-import { twilioSignatureMiddleware } from '../adapters/telephony/twilio/signature.js';
-import { parseGatherResult, parseStatusCallback } from '../adapters/telephony/twilio/events.js';
+import { twilioRequestVerifier, type SignedParams } from '../adapters/telephony/twilio/signature.js';
+import { parseGatherResult, parseStatusCallback, TwilioPayloadError } from '../adapters/telephony/twilio/events.js';
+import type { DialogueAction } from '../core/dialogue/types.js';
 import type { Metrics } from './metrics.js';
+
+/** Where the webhooks are served; anything under it that is not a webhook is a 404. */
+export const WEBHOOK_PREFIX = '/twilio/';
 
 export interface WebhookUrls {
   answer(attemptId: number): string;
@@ -20,11 +27,11 @@ export interface WebhookUrls {
 
 /** Our webhook URLs under a public base URL. */
 export function webhookUrls(publicBaseUrl: string): WebhookUrls {
-  const base = publicBaseUrl.replace(/\/+$/, '');
+  const base = publicBaseUrl.replace(/\/+$/, '') + WEBHOOK_PREFIX.slice(0, -1);
   return {
-    answer: (id) => `${base}/twilio/answer?attempt=${id}`,
-    gather: (id, turn) => `${base}/twilio/gather?attempt=${id}&turn=${turn}`,
-    status: (id) => `${base}/twilio/status?attempt=${id}`,
+    answer: (id) => `${base}/answer?attempt=${id}`,
+    gather: (id, turn) => `${base}/gather?attempt=${id}&turn=${turn}`,
+    status: (id) => `${base}/status?attempt=${id}`,
   };
 }
 
@@ -38,77 +45,123 @@ export interface WebhookOptions {
   metrics: Metrics;
 }
 
-function attemptIdOf(req: Request): number | null {
-  const id = Number(req.query.attempt);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
+/** Twilio posts a few hundred bytes; a generous cap keeps a misbehaving client from filling memory. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+type Kind = 'answer' | 'gather' | 'status';
+const KINDS: ReadonlySet<string> = new Set<Kind>(['answer', 'gather', 'status']);
+const FINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+
+/** A request we refuse, with the status and plain-text reason to answer. */
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly result: string,
+  ) {
+    super(message);
+  }
 }
 
-export function webhookRouter(o: WebhookOptions): Router {
-  const router = express.Router();
-  const urls = webhookUrls(o.publicBaseUrl);
-  router.use(express.urlencoded({ extended: false, limit: '64kb' }));
-  router.use(twilioSignatureMiddleware({ authToken: o.authToken, publicBaseUrl: o.publicBaseUrl }));
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
 
-  const twiml = (res: Response, xml: string) => res.type('text/xml').send(xml);
-  const timed = (kind: string, handler: (req: Request, res: Response, attemptId: number) => Promise<void>) => async (req: Request, res: Response) => {
-    const end = o.metrics.webhookSeconds.startTimer({ kind });
-    const attemptId = attemptIdOf(req);
-    if (attemptId === null) {
-      o.metrics.webhooks.inc({ kind, result: 'bad_request' });
-      res.status(400).type('text/plain').send('missing or invalid attempt id in the URL');
+/** Reads an application/x-www-form-urlencoded body (a repeated name gives an array). */
+function readForm(req: IncomingMessage): Promise<SignedParams> {
+  return new Promise((resolve, reject) => {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      reject(new Refusal(413, `Request body over ${MAX_BODY_BYTES} bytes`, 'too_large'));
       return;
     }
-    try {
-      await handler(req, res, attemptId);
-      o.metrics.webhooks.inc({ kind, result: 'ok' });
-    } catch (err) {
-      o.metrics.webhooks.inc({ kind, result: 'error' });
-      o.logger.error('webhook failed', { kind, attempt: attemptId, error: toError(err).message });
-      // A 5xx makes the carrier retry the callback; our handlers are idempotent.
-      if (!res.headersSent) res.status(500).type('text/plain').send('internal error');
-    } finally {
-      end();
-    }
-  };
-  const render = (attemptId: number, result: { actions: Parameters<typeof renderTwiml>[0]; turn: number }) =>
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return reject(new Refusal(413, `Request body over ${MAX_BODY_BYTES} bytes`, 'too_large'));
+      if (size > 0 && type !== 'application/x-www-form-urlencoded') {
+        return reject(new Refusal(415, `Expected an application/x-www-form-urlencoded body (Twilio's), got '${type || 'no content type'}'`, 'bad_request'));
+      }
+      const params: SignedParams = {};
+      for (const [name, value] of new URLSearchParams(Buffer.concat(chunks, size).toString('utf8'))) {
+        const prior = params[name];
+        params[name] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value];
+      }
+      resolve(params);
+    });
+  });
+}
+
+/** The request handler for everything under WEBHOOK_PREFIX (mount it before the app's other routes). */
+export function webhookHandler(o: WebhookOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const urls = webhookUrls(o.publicBaseUrl);
+  const verify = twilioRequestVerifier({ authToken: o.authToken, publicBaseUrl: o.publicBaseUrl });
+  const twiml = (attemptId: number, result: { actions: DialogueAction[]; turn: number }) =>
     renderTwiml(result.actions, { actionUrl: urls.gather(attemptId, result.turn), language: o.language, voice: o.voice });
 
-  router.post(
-    '/answer',
-    timed('answer', async (req, res, attemptId) => {
-      const s = parseStatusCallback(req.body as Record<string, string>);
-      const result = await o.callEvents.answer(attemptId, s.providerCallId, s.answeredBy);
-      twiml(res, render(attemptId, result));
-    }),
-  );
-
-  router.post(
-    '/gather',
-    timed('gather', async (req, res, attemptId) => {
-      const turn = Number(req.query.turn);
-      const body = req.body as Record<string, string>;
-      const g = parseGatherResult(body);
-      const result = await o.callEvents.reply(attemptId, Number.isSafeInteger(turn) ? turn : -1, {
-        text: g.text,
-        confidence: g.confidence,
-        digits: g.digits,
-        raw: g.raw,
-      });
-      twiml(res, render(attemptId, result));
-    }),
-  );
-
-  router.post(
-    '/status',
-    timed('status', async (req, res, attemptId) => {
-      const s = parseStatusCallback(req.body as Record<string, string>);
-      if (s.status === 'completed' || s.status === 'busy' || s.status === 'no-answer' || s.status === 'failed' || s.status === 'canceled') {
-        await o.callEvents.finish(attemptId, { providerCallId: s.providerCallId, status: s.status, durationSeconds: s.durationSeconds, answeredBy: s.answeredBy });
+  async function handle(kind: Kind, req: IncomingMessage, res: ServerResponse, pathAndQuery: string, query: URLSearchParams): Promise<void> {
+    const params = await readForm(req);
+    const refused = verify(pathAndQuery, req.headers['x-twilio-signature'] as string | undefined, params);
+    if (refused) throw new Refusal(403, refused, 'forbidden');
+    const attemptId = Number(query.get('attempt'));
+    if (!Number.isSafeInteger(attemptId) || attemptId <= 0) throw new Refusal(400, 'missing or invalid attempt id in the URL', 'bad_request');
+    if (kind === 'answer') {
+      const s = parseStatusCallback(params);
+      send(res, 200, 'text/xml; charset=utf-8', twiml(attemptId, await o.callEvents.answer(attemptId, s.providerCallId, s.answeredBy)));
+    } else if (kind === 'gather') {
+      const turn = Number(query.get('turn'));
+      const g = parseGatherResult(params);
+      const result = await o.callEvents.reply(attemptId, Number.isSafeInteger(turn) ? turn : -1, { text: g.text, confidence: g.confidence, digits: g.digits, raw: g.raw });
+      send(res, 200, 'text/xml; charset=utf-8', twiml(attemptId, result));
+    } else {
+      const s = parseStatusCallback(params);
+      if (FINAL_STATUSES.has(s.status)) {
+        await o.callEvents.finish(attemptId, { providerCallId: s.providerCallId, status: s.status as Parameters<CallEvents['finish']>[1]['status'], durationSeconds: s.durationSeconds, answeredBy: s.answeredBy });
       }
       // Progress before the end (queued, initiated, ringing, in-progress) is acknowledged, not
       // stored: the CallSid comes with the create response and the answer, and nothing waits on it.
-      res.status(204).end();
-    }),
-  );
-  return router;
+      res.writeHead(204);
+      res.end();
+    }
+  }
+
+  return (req, res) => {
+    const pathAndQuery = req.url ?? '/';
+    const q = pathAndQuery.indexOf('?');
+    const kind = (q < 0 ? pathAndQuery : pathAndQuery.slice(0, q)).slice(WEBHOOK_PREFIX.length);
+    if (!KINDS.has(kind)) {
+      send(res, 404, 'text/plain; charset=utf-8', `No webhook here: carrier webhooks are ${WEBHOOK_PREFIX}answer, gather and status`);
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      send(res, 405, 'text/plain; charset=utf-8', 'Carrier webhooks take POST');
+      return;
+    }
+    const end = o.metrics.webhookSeconds.startTimer({ kind });
+    const query = new URLSearchParams(q < 0 ? '' : pathAndQuery.slice(q + 1));
+    handle(kind as Kind, req, res, pathAndQuery, query).then(
+      () => o.metrics.webhooks.inc({ kind, result: 'ok' }),
+      (err: unknown) => {
+        const refusal = err instanceof Refusal ? err : err instanceof TwilioPayloadError ? new Refusal(400, err.message, 'bad_request') : null;
+        o.metrics.webhooks.inc({ kind, result: refusal?.result ?? 'error' });
+        if (refusal) {
+          // An oversized body may still be arriving: do not keep reading it on this connection.
+          if (refusal.status === 413) res.setHeader('Connection', 'close');
+          if (!res.headersSent) send(res, refusal.status, 'text/plain; charset=utf-8', refusal.message);
+          return;
+        }
+        o.logger.error('webhook failed', { kind, path: pathAndQuery, error: toError(err).message });
+        // A 5xx makes the carrier retry the callback; our handlers are idempotent.
+        if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'internal error');
+      },
+    ).finally(end);
+  };
 }

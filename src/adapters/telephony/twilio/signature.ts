@@ -2,10 +2,9 @@
  * X-Twilio-Signature checks. Twilio signs the full URL it requested (as configured, so
  * behind a proxy or load balancer that is our public base URL, not the Host we see)
  * plus the sorted POST parameters, with HMAC-SHA1 keyed by the auth token. The pure
- * functions are the SDK's; this module only rebuilds the URL and answers 403.
+ * functions are the SDK's; this module only rebuilds the URL.
  */
 import twilio from 'twilio';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 export type SignedParams = Record<string, string | string[]>;
 
@@ -32,27 +31,14 @@ export interface TwilioSignatureOptions {
 }
 
 /**
- * Express middleware: passes requests signed by Twilio on, answers anything else 403
- * (plain text) without calling `next`. Mount it after `express.urlencoded()`.
+ * Checks webhook requests against X-Twilio-Signature, made over our public URL (plus
+ * the path and query string as requested) and the form parameters. The returned
+ * function gives null for a request Twilio signed, else why it is refused (answer 403).
  */
-export function twilioSignatureMiddleware(options: TwilioSignatureOptions): RequestHandler {
+export function twilioRequestVerifier(options: TwilioSignatureOptions): (pathAndQuery: string, signature: string | undefined, params: SignedParams) => string | null {
   const base = options.publicBaseUrl.replace(/\/+$/, '');
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const signature = req.header('X-Twilio-Signature');
-    if (!signature) {
-      res.status(403).type('text/plain').send('Missing X-Twilio-Signature header');
-      return;
-    }
-    const url = base + req.originalUrl;
-    const params = isFormBody(req.body) ? req.body : {};
-    if (!isValidSignature(options.authToken, signature, url, params)) {
-      res.status(403).type('text/plain').send('Invalid X-Twilio-Signature');
-      return;
-    }
-    next();
+  return (pathAndQuery, signature, params) => {
+    if (!signature) return 'Missing X-Twilio-Signature header';
+    return isValidSignature(options.authToken, signature, base + pathAndQuery, params) ? null : 'Invalid X-Twilio-Signature';
   };
-}
-
-function isFormBody(body: unknown): body is SignedParams {
-  return body !== null && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body);
 }
