@@ -6,22 +6,28 @@
  *
  * Events are applied at most once whatever the carrier retries, duplicates or
  * reorders: the answer only if none was recorded, a reply only if the attempt still
- * stands at the turn it answers, the end only if the attempt had not ended (optimistic
- * concurrency: one read, then one conditional statement each).
+ * stands at the turn it answers, the end only if the attempt had not ended and stands
+ * where the decision was made (optimistic concurrency: one conditional statement
+ * each). What to decide from comes from a small in-process memory of live attempts
+ * (filled by this process's dialer when it claims calls, and by the events applied
+ * here); an attempt not remembered, or remembered wrongly because another server
+ * applied its events, is read from the database and the event tried again.
  */
 import type pg from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { nextDialogue, startDialogue } from '../core/dialogue/index.js';
-import type { DialogueAction, DialogueContext, DialogueState, Prompts } from '../core/dialogue/types.js';
+import type { DialogueAction, DialogueContext, DialogueState, DialogueTurn, Prompts } from '../core/dialogue/types.js';
 import { decideAfterAttempt, type AttemptEnd, type CallDecision, type RetryPolicy } from '../core/policy/retry.js';
 import {
   applyAttemptEnd,
   loadAttempt,
+  loadRoundContext,
   recordAnswer,
   recordTurn,
   type AttemptContext,
   type AttemptEndRecord,
+  type RoundContext,
 } from '../adapters/store/postgres/callRecords.js';
 
 export const DIALER_CHANNEL = 'tiwen_dialer';
@@ -51,30 +57,122 @@ export type EndStatus = 'completed' | 'busy' | 'no-answer' | 'failed' | 'cancele
 
 const HANGUP: DialogueAction[] = [{ type: 'hangup' }];
 
+/**
+ * Live attempts remembered at most: a few minutes of calls at the line limits we
+ * meet. Entries leave when their attempt ends; the oldest go first past this (their
+ * events then read the database, as on any other server).
+ */
+const MAX_REMEMBERED_ATTEMPTS = 20_000;
+/** How long a round's office name and max attempts are trusted before being read again. */
+const ROUND_CONTEXT_TTL_MS = 60_000;
+
+/** What this process knows of a live attempt: enough to apply its next event without reading it. */
+interface LiveAttempt {
+  attemptId: number;
+  callId: number;
+  roundId: number;
+  callAttempts: number;
+  maxAttempts: number;
+  officeName: string;
+  dialogue: DialogueState | null;
+  turns: number;
+  /** Whether any turn heard a fever; undefined when not known (remembered mid-dialogue). */
+  feverHeard: boolean | undefined;
+}
+
+const heardFever = (turn: DialogueTurn | undefined) => turn?.classification?.label === 'fever';
+const officeNameOf = (c: { officeName: string | null; communityName: string }) => c.officeName ?? `${c.communityName}居委会`;
+
+/** The claimed calls the dialer tells us about (see Dialer). */
+export interface ExpectedAttempt {
+  attemptId: number;
+  callId: number;
+  /** Attempts of the call that count, this one included. */
+  attemptNo: number;
+}
+
 export class CallEvents {
+  private readonly live = new Map<number, LiveAttempt>();
+  private readonly rounds = new Map<number, { context: RoundContext; at: number }>();
+
   constructor(private readonly deps: CallEventsDeps) {}
 
-  private dialogueContext(a: AttemptContext): DialogueContext {
+  private dialogueContext(officeName: string): DialogueContext {
     return {
-      officeName: a.officeName ?? `${a.communityName}居委会`,
+      officeName,
       prompts: this.deps.prompts,
       voicemailAction: this.deps.config.dialer.voicemailAction,
       callbackDefaultSeconds: this.deps.config.retry.callbackDefaultSeconds,
     };
   }
 
+  private remember(a: LiveAttempt): void {
+    this.live.delete(a.attemptId);
+    this.live.set(a.attemptId, a);
+    if (this.live.size > MAX_REMEMBERED_ATTEMPTS) this.live.delete(this.live.keys().next().value!);
+  }
+
+  private fromContext(a: AttemptContext, dialogue: DialogueState | null, turns: number, feverHeard: boolean | undefined): LiveAttempt {
+    return { attemptId: a.attemptId, callId: a.callId, roundId: a.roundId, callAttempts: a.callAttempts, maxAttempts: a.maxAttempts, officeName: officeNameOf(a), dialogue, turns, feverHeard };
+  }
+
+  /** Attempts remembered now (for tests and diagnostics). */
+  get remembered(): number {
+    return this.live.size;
+  }
+
+  /**
+   * Calls the dialer just claimed in round `roundId`, before they are placed: their
+   * events can then be applied without reading the attempt first.
+   */
+  async expect(roundId: number, attempts: readonly ExpectedAttempt[]): Promise<void> {
+    if (attempts.length === 0) return;
+    let cached = this.rounds.get(roundId);
+    if (!cached || Date.now() - cached.at > ROUND_CONTEXT_TTL_MS) {
+      const context = await loadRoundContext(this.deps.pool, roundId);
+      if (!context) return;
+      cached = { context, at: Date.now() };
+      this.rounds.set(roundId, cached);
+    }
+    const { maxAttempts } = cached.context;
+    const officeName = officeNameOf(cached.context);
+    for (const a of attempts) {
+      // An event may have been applied meanwhile: what it left is newer than a fresh claim.
+      if (!this.live.has(a.attemptId)) {
+        this.remember({ attemptId: a.attemptId, callId: a.callId, roundId, callAttempts: a.attemptNo, maxAttempts, officeName, dialogue: null, turns: 0, feverHeard: false });
+      }
+    }
+  }
+
+  /** An attempt that ended without events (never placed, given back): nothing will come for it. */
+  forget(attemptId: number): void {
+    this.live.delete(attemptId);
+  }
+
   /** The callee picked up: start (or, for a repeated request, repeat) the dialogue. */
   async answer(attemptId: number, providerCallId: string, answeredBy: 'human' | 'machine' | 'unknown' | null): Promise<ActionsResult> {
     const { pool } = this.deps;
+    const event = { type: 'answered' as const, ...(answeredBy ? { answeredBy } : {}) };
+    const known = this.live.get(attemptId);
+    if (known && known.dialogue === null) {
+      const step = startDialogue(event, this.dialogueContext(known.officeName));
+      if (await recordAnswer(pool, attemptId, providerCallId, answeredBy, step.state)) {
+        known.dialogue = step.state;
+        return { actions: step.actions, turn: known.turns };
+      }
+    }
+    this.live.delete(attemptId);
     for (;;) {
       const a = await loadAttempt(pool, attemptId);
       if (!a || a.endedAt || a.attemptStatus === 'lost') return { actions: HANGUP, turn: a?.turns ?? 0 };
-      const ctx = this.dialogueContext(a);
-      const event = { type: 'answered' as const, ...(answeredBy ? { answeredBy } : {}) };
+      const ctx = this.dialogueContext(officeNameOf(a));
       // A repeated answer request: say where the conversation stands, change nothing.
       if (a.dialogue) return { actions: nextDialogue(a.dialogue, event, ctx).actions, turn: a.turns };
       const step = startDialogue(event, ctx);
-      if (await recordAnswer(pool, attemptId, providerCallId, answeredBy, step.state)) return { actions: step.actions, turn: a.turns };
+      if (await recordAnswer(pool, attemptId, providerCallId, answeredBy, step.state)) {
+        this.remember(this.fromContext(a, step.state, a.turns, a.turns === 0 ? false : undefined));
+        return { actions: step.actions, turn: a.turns };
+      }
       // Another request applied the answer first (or the call ended): look again.
     }
   }
@@ -85,14 +183,28 @@ export class CallEvents {
    */
   async reply(attemptId: number, turn: number, reply: Reply): Promise<ActionsResult> {
     const { pool } = this.deps;
+    const event = { type: 'reply' as const, text: reply.text, ...(reply.confidence !== undefined ? { confidence: reply.confidence } : {}), ...(reply.digits ? { digits: reply.digits } : {}) };
+    const known = this.live.get(attemptId);
+    if (known?.dialogue && known.turns === turn) {
+      const step = nextDialogue(known.dialogue, event, this.dialogueContext(known.officeName));
+      if (await recordTurn(pool, attemptId, turn + 1, step.turn, reply.raw, step.state)) {
+        known.dialogue = step.state;
+        known.turns = turn + 1;
+        if (known.feverHeard !== undefined) known.feverHeard ||= heardFever(step.turn);
+        return { actions: step.actions, turn: turn + 1 };
+      }
+    }
+    this.live.delete(attemptId);
     for (;;) {
       const a = await loadAttempt(pool, attemptId);
       if (!a || a.endedAt || !a.dialogue) return { actions: HANGUP, turn: a?.turns ?? 0 };
-      const ctx = this.dialogueContext(a);
+      const ctx = this.dialogueContext(officeNameOf(a));
       if (turn !== a.turns) return { actions: nextDialogue(a.dialogue, { type: 'answered' }, ctx).actions, turn: a.turns };
-      const event = { type: 'reply' as const, text: reply.text, ...(reply.confidence !== undefined ? { confidence: reply.confidence } : {}), ...(reply.digits ? { digits: reply.digits } : {}) };
       const step = nextDialogue(a.dialogue, event, ctx);
-      if (await recordTurn(pool, attemptId, a.turns + 1, step.turn, reply.raw, step.state)) return { actions: step.actions, turn: a.turns + 1 };
+      if (await recordTurn(pool, attemptId, a.turns + 1, step.turn, reply.raw, step.state)) {
+        this.remember(this.fromContext(a, step.state, a.turns + 1, a.turns === 0 ? heardFever(step.turn) : undefined));
+        return { actions: step.actions, turn: a.turns + 1 };
+      }
       // A duplicate of this request won the race: the next pass re-asks the pending question.
     }
   }
@@ -102,30 +214,34 @@ export class CallEvents {
    * duplicates) are ignored. Returns the decision, or null if already applied.
    */
   async finish(attemptId: number, end: { providerCallId: string | null; status: EndStatus; durationSeconds: number | null; answeredBy: string | null }): Promise<CallDecision | null> {
-    let decision: CallDecision | null = null;
-    for (;;) {
+    const known = this.live.get(attemptId);
+    this.live.delete(attemptId);
+    let decision = known?.feverHeard !== undefined ? await this.end(known, known.feverHeard, end) : null;
+    while (!decision) {
       const a = await loadAttempt(this.deps.pool, attemptId, true);
       if (!a || a.endedAt) break;
-      const state: DialogueState | null = a.dialogue;
-      const attemptEnd: AttemptEnd =
-        end.status === 'completed'
-          ? { kind: 'answered', outcome: state?.outcome ?? null, feverHeard: Boolean(a.feverHeard) }
-          : { kind: end.status === 'no-answer' ? 'no_answer' : end.status };
-      const policy: RetryPolicy = { ...this.deps.config.retry, maxAttempts: a.maxAttempts };
-      const d = decideAfterAttempt(attemptEnd, a.callAttempts, policy);
-      const record: AttemptEndRecord = {
-        status: end.status === 'no-answer' ? 'no_answer' : end.status,
-        durationSeconds: end.durationSeconds,
-        answeredBy: end.answeredBy,
-        providerCallId: end.providerCallId,
-      };
-      if (await applyAttemptEnd(this.deps.pool, a, record, d, state?.outcome?.temperatureC ?? state?.temperatureC ?? null, DIALER_CHANNEL)) {
-        decision = d;
-        break;
-      }
-      // A concurrent duplicate ended the attempt first: the next pass sees it ended.
+      decision = await this.end(this.fromContext(a, a.dialogue, a.turns, undefined), Boolean(a.feverHeard), end);
+      // Not applied: a concurrent duplicate ended the attempt first (the next pass sees it ended).
     }
     if (decision) this.deps.logger.debug('attempt finished', { attemptId, status: end.status, decision: decision.action, reason: decision.reason });
     return decision;
+  }
+
+  /** Decides the call's next step from the attempt as `a` describes it and applies it if the attempt still stands there. */
+  private async end(a: LiveAttempt, feverHeard: boolean, end: { providerCallId: string | null; status: EndStatus; durationSeconds: number | null; answeredBy: string | null }): Promise<CallDecision | null> {
+    const state = a.dialogue;
+    const attemptEnd: AttemptEnd =
+      end.status === 'completed' ? { kind: 'answered', outcome: state?.outcome ?? null, feverHeard } : { kind: end.status === 'no-answer' ? 'no_answer' : end.status };
+    const policy: RetryPolicy = { ...this.deps.config.retry, maxAttempts: a.maxAttempts };
+    const d = decideAfterAttempt(attemptEnd, a.callAttempts, policy);
+    const record: AttemptEndRecord = {
+      status: end.status === 'no-answer' ? 'no_answer' : end.status,
+      durationSeconds: end.durationSeconds,
+      answeredBy: end.answeredBy,
+      providerCallId: end.providerCallId,
+    };
+    const target = { attemptId: a.attemptId, callId: a.callId, roundId: a.roundId, turns: a.turns, answered: state !== null };
+    const applied = await applyAttemptEnd(this.deps.pool, target, record, d, state?.outcome?.temperatureC ?? state?.temperatureC ?? null, DIALER_CHANNEL);
+    return applied ? d : null;
   }
 }

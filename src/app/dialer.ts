@@ -260,6 +260,8 @@ export class Dialer {
       lookaheadMs: d.lookaheadMs,
     });
     this.stats_.claimed += claimed.length;
+    // The webhook side can then apply these calls' events without reading them first.
+    this.o.callEvents.expect(roundId, claimed).catch((err: unknown) => this.o.logger.warn('could not note claimed calls for their webhooks', { round: roundId, error: toError(err).message }));
     for (const call of claimed) this.schedule({ ...call, roundId });
     return claimed;
   }
@@ -275,7 +277,7 @@ export class Dialer {
         try {
           const slots = await reslot(this.o.pool, { roundId, provider: this.o.telephony.name, accountCps: this.o.config.dialer.accountCps, count: late.length });
           if (slots === null) {
-            for (const { call } of late) await unclaim(this.o.pool, call.attemptId);
+            for (const { call } of late) await this.giveBack(call.attemptId);
           } else {
             late.forEach(({ call, reslots }, i) => this.schedule({ ...call, slotAt: slots[i]! }, reslots + 1));
           }
@@ -303,7 +305,7 @@ export class Dialer {
         return;
       }
       if (!this.runningIds.has(call.roundId)) {
-        void this.queue.add(() => unclaim(this.o.pool, call.attemptId));
+        void this.queue.add(() => this.giveBack(call.attemptId));
         return;
       }
       const late = now - call.slotAt;
@@ -320,6 +322,12 @@ export class Dialer {
     this.timers.add(t);
   }
 
+  /** Gives back a claimed call that was never sent (its round was paused or cancelled). */
+  private async giveBack(attemptId: number): Promise<void> {
+    this.o.callEvents.forget(attemptId);
+    await unclaim(this.o.pool, attemptId);
+  }
+
   /** Writes the buffered placements; hangs up any whose attempt was reconciled as lost meanwhile. */
   private async flushPlaced(): Promise<void> {
     const batch = this.placed;
@@ -328,6 +336,7 @@ export class Dialer {
     try {
       const lost = await markPlaced(this.o.pool, batch, this.o.config.dialer.leaseSeconds);
       for (const l of lost) {
+        this.o.callEvents.forget(l.attemptId);
         // A reconciler gave this attempt up while the request was in flight: never let two calls ring.
         this.o.logger.warn('attempt was reconciled as lost while being placed; hanging up', { attempt: l.attemptId });
         await this.o.telephony.hangup(l.providerCallId).catch((err: unknown) => this.o.logger.error('hang-up failed', { attempt: l.attemptId, error: toError(err).message }));
@@ -359,6 +368,7 @@ export class Dialer {
       this.stats_.carrierErrors += 1;
       const e = toError(err);
       if (e instanceof CarrierError && e.details.accepted !== 'unknown') {
+        this.o.callEvents.forget(call.attemptId);
         if (e.retryable) {
           // The carrier's Retry-After when it gives one, else our carrier-error backoff.
           const after = e.details.retryAfterMs !== undefined ? e.details.retryAfterMs / 1000 : config.retry.carrierErrorBaseSeconds * config.retry.timeScale;

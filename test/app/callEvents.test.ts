@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { CallEvents } from '../../src/app/callEvents.js';
 import { loadPrompts } from '../../src/app/prompts.js';
 import { loadConfig } from '../../src/config.js';
@@ -104,5 +105,99 @@ describe('call events', () => {
     await events.answer(a.attemptId, 'CA6', 'human');
     await events.reply(a.attemptId, 0, { text: '我老伴在发烧', raw: {} });
     expect(await events.finish(a.attemptId, { providerCallId: 'CA6', status: 'completed', durationSeconds: 9, answeredBy: 'human' })).toMatchObject({ action: 'done', outcome: 'fever' });
+  });
+});
+
+/** The pool, counting the statements sent through it by name (or text). */
+function countingPool(pool: pg.Pool): { pool: pg.Pool; sent: string[] } {
+  const sent: string[] = [];
+  const proxy = new Proxy(pool, {
+    get(target, prop) {
+      if (prop === 'query') {
+        return (q: string | pg.QueryConfig, values?: unknown[]) => {
+          sent.push(typeof q === 'string' ? q : (q.name ?? q.text));
+          return target.query(q, values);
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { pool: proxy, sent };
+}
+
+describe('remembered attempts', () => {
+  const config = () => loadConfig({}, tmp.dir);
+  const newEvents = (pool: pg.Pool) => new CallEvents({ pool, config: config(), logger: silentLogger(), prompts: loadPrompts() });
+
+  test('a claimed call the dialer announced is answered, heard and ended without reading the attempt; then forgotten', async () => {
+    const counted = countingPool(db.pool);
+    const own = newEvents(counted.pool);
+    const a = await claimedAttempt();
+    await own.expect(a.roundId, [a]);
+    counted.sent.length = 0;
+
+    expect((await own.answer(a.attemptId, 'CR1', 'human')).actions[0]).toMatchObject({ type: 'listen', key: 'fever_question' });
+    expect((await own.reply(a.attemptId, 0, { text: '有,我儿子发烧了', raw: {} })).actions[0]).toMatchObject({ type: 'listen', key: 'temperature_question' });
+    expect(own.remembered).toBe(1);
+    expect(await own.finish(a.attemptId, { providerCallId: 'CR1', status: 'completed', durationSeconds: 20, answeredBy: 'human' })).toMatchObject({ action: 'done', outcome: 'fever' });
+
+    expect(counted.sent).toEqual(['tiwen-record-answer', 'tiwen-record-turn', 'tiwen-end-done']);
+    expect(own.remembered).toBe(0);
+    expect(await call(a.callId)).toMatchObject({ status: 'done', outcome: 'fever', last_status: 'fever' });
+  });
+
+  test('events another server applied are not overridden by what this one remembers from the claim', async () => {
+    const own = newEvents(db.pool);
+    const other = newEvents(db.pool);
+    const a = await claimedAttempt();
+    await own.expect(a.roundId, [a]);
+
+    // The carrier sent the answer and the reply to another server, and the end to this one.
+    await other.answer(a.attemptId, 'CR2', 'human');
+    await other.reply(a.attemptId, 0, { text: '我老伴在发烧', raw: {} });
+
+    // Decided from the stored dialogue, a fever, not from the claim (nothing heard).
+    expect(await own.finish(a.attemptId, { providerCallId: 'CR2', status: 'completed', durationSeconds: 15, answeredBy: 'human' })).toMatchObject({ action: 'done', outcome: 'fever' });
+    expect(await call(a.callId)).toMatchObject({ status: 'done', outcome: 'fever' });
+  });
+
+  test('a retried gather that another server applied meanwhile re-asks what is pending and stores nothing', async () => {
+    const own = newEvents(db.pool);
+    const other = newEvents(db.pool);
+    const a = await claimedAttempt();
+    await own.expect(a.roundId, [a]);
+    await own.answer(a.attemptId, 'CR5', 'human');
+    await other.reply(a.attemptId, 0, { text: '有,我儿子发烧了', raw: {} });
+
+    const again = await own.reply(a.attemptId, 0, { text: '没有', raw: {} });
+
+    expect(again).toMatchObject({ turn: 1, actions: [expect.objectContaining({ key: 'temperature_question' })] });
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM turns WHERE attempt_id = $1', [a.attemptId])).rows[0].n).toBe(1);
+  });
+
+  test('an answer recorded elsewhere is seen when this server ends the call', async () => {
+    const own = newEvents(db.pool);
+    const other = newEvents(db.pool);
+    const a = await claimedAttempt();
+    await own.expect(a.roundId, [a]);
+    await other.answer(a.attemptId, 'CR3', 'human');
+    await other.reply(a.attemptId, 0, { text: '没有没有,都挺好', confidence: 0.9, raw: {} });
+
+    expect(await own.finish(a.attemptId, { providerCallId: 'CR3', status: 'completed', durationSeconds: 8, answeredBy: 'human' })).toMatchObject({ action: 'done', outcome: 'no_fever' });
+  });
+
+  test('a duplicated end reaching two servers is applied once', async () => {
+    const own = newEvents(db.pool);
+    const other = newEvents(db.pool);
+    const a = await claimedAttempt();
+    await own.expect(a.roundId, [a]);
+    await other.expect(a.roundId, [a]);
+    const end = { providerCallId: 'CR4', status: 'busy' as const, durationSeconds: 0, answeredBy: null };
+
+    const results = await Promise.all([own.finish(a.attemptId, end), other.finish(a.attemptId, end)]);
+
+    expect(results.filter((r) => r !== null)).toEqual([expect.objectContaining({ action: 'retry' })]);
+    expect(await call(a.callId)).toMatchObject({ status: 'pending', attempts: 1 });
   });
 });

@@ -59,6 +59,22 @@ export async function loadAttempt(db: Executor, attemptId: number, withFever = f
   return r.rows[0];
 }
 
+export interface RoundContext {
+  maxAttempts: number;
+  communityName: string;
+  officeName: string | null;
+}
+
+/** What the dialogue and the retry policy need of a round. */
+export async function loadRoundContext(db: Executor, roundId: number): Promise<RoundContext | undefined> {
+  const r = await db.query<RoundContext>(
+    `SELECT r.max_attempts AS "maxAttempts", co.name AS "communityName", co.office_name AS "officeName"
+       FROM rounds r JOIN communities co ON co.id = r.community_id WHERE r.id = $1`,
+    [roundId],
+  );
+  return r.rows[0];
+}
+
 /**
  * The callee answered: the attempt and call are in progress, the dialogue has begun.
  * Only the first answer is applied (returns false for a repeat).
@@ -122,16 +138,27 @@ const TRANSCRIPT_SQL = (param: string) => `coalesce((SELECT string_agg(format('[
     coalesce(nullif(t.transcript, ''), CASE WHEN t.digits IS NOT NULL THEN '按键 ' || t.digits END, '(无回答)')), E'\\n'
     ORDER BY a2.attempt_no, t.seq) FROM turns t JOIN attempts a2 ON a2.id = t.attempt_id WHERE a2.call_id = ${param}), '')`;
 
+/** The attempt to end, as its events left it: the end applies only if it still stands there. */
+export interface AttemptEndTarget {
+  attemptId: number;
+  callId: number;
+  roundId: number;
+  /** Turns recorded and whether the dialogue began: the decision was made from this state. */
+  turns: number;
+  answered: boolean;
+}
+
 /**
  * Ends the attempt and applies the decision to the call, in one statement: done with
  * an outcome (written back to the register, with a follow-up when staff must act),
  * dialled again later, or cancelled; and wakes the dialers (a line is free). Applied
- * only if the attempt had not ended yet (a concurrent duplicate finds it ended and
- * changes nothing); returns whether it was applied.
+ * only if the attempt had not ended yet and still stands where `target` says (a
+ * concurrent duplicate, or an event another server applied, finds it changed and the
+ * statement changes nothing); returns whether it was applied.
  */
 export async function applyAttemptEnd(
   db: Executor,
-  ctx: AttemptContext,
+  target: AttemptEndTarget,
   end: AttemptEndRecord,
   decision: CallDecision,
   temperatureFromDialogue: number | null,
@@ -139,16 +166,17 @@ export async function applyAttemptEnd(
 ): Promise<boolean> {
   const result = decision.action === 'done' ? decision.outcome : decision.action === 'retry' ? `retry: ${decision.reason}` : 'cancelled';
   const attemptUpdate = `UPDATE attempts SET status = $2, ended_at = now(), duration_s = $3, answered_by = coalesce(answered_by, $4),
-            provider_call_id = coalesce(provider_call_id, $5), result = $6 WHERE id = $1 AND ended_at IS NULL RETURNING id`;
+            provider_call_id = coalesce(provider_call_id, $5), result = $6
+        WHERE id = $1 AND ended_at IS NULL AND turns = $10 AND (dialogue IS NOT NULL) = $11 RETURNING id`;
   const tail = `SELECT count(*)::int AS applied, CASE WHEN count(*) > 0 THEN pg_notify($8, $9) END AS notified FROM a`;
-  const base = [ctx.attemptId, end.status, end.durationSeconds, end.answeredBy, end.providerCallId, result, ctx.callId, channel, String(ctx.roundId)];
+  const base = [target.attemptId, end.status, end.durationSeconds, end.answeredBy, end.providerCallId, result, target.callId, channel, String(target.roundId), target.turns, target.answered];
   let r: pg.QueryResult<{ applied: number }>;
   if (decision.action === 'retry') {
     r = await db.query({
       name: 'tiwen-end-retry',
       text: `WITH a AS (${attemptUpdate}),
-       c AS (UPDATE calls SET status = 'pending', next_attempt_at = now() + make_interval(secs => $10), lease_owner = NULL, lease_expires_at = NULL,
-                    last_error = $11, updated_at = now()
+       c AS (UPDATE calls SET status = 'pending', next_attempt_at = now() + make_interval(secs => $12), lease_owner = NULL, lease_expires_at = NULL,
+                    last_error = $13, updated_at = now()
                FROM a WHERE calls.id = $7 AND calls.status IN ('dialing', 'in_progress'))
        ${tail}`,
       values: [...base, decision.afterSeconds, decision.reason],
@@ -167,17 +195,17 @@ export async function applyAttemptEnd(
       name: 'tiwen-end-done',
       text: `WITH a AS (${attemptUpdate}),
      c AS (
-       UPDATE calls SET status = 'done', outcome = $10,
-              temperature_c = coalesce($11::numeric, (SELECT max((classification->>'temperatureC')::numeric) FROM turns WHERE attempt_id = $1)),
+       UPDATE calls SET status = 'done', outcome = $12,
+              temperature_c = coalesce($13::numeric, (SELECT max((classification->>'temperatureC')::numeric) FROM turns WHERE attempt_id = $1)),
               lease_owner = NULL, lease_expires_at = NULL, updated_at = now(), finished_at = now()
          FROM a WHERE calls.id = $7 RETURNING calls.id, calls.round_id, calls.resident_id, calls.temperature_c),
      r AS (
-       UPDATE residents res SET last_status = $10, last_temperature_c = c.temperature_c, last_screened_at = now(), last_round_id = c.round_id, updated_at = now()
+       UPDATE residents res SET last_status = $12, last_temperature_c = c.temperature_c, last_screened_at = now(), last_round_id = c.round_id, updated_at = now()
          FROM c WHERE res.id = c.resident_id RETURNING res.community_id, res.grid_id),
      f AS (
        INSERT INTO follow_ups (community_id, round_id, call_id, resident_id, grid_id, reason, temperature_c, transcript)
-       SELECT r.community_id, c.round_id, c.id, c.resident_id, r.grid_id, $12, c.temperature_c, ${TRANSCRIPT_SQL('$7')}
-         FROM c, r WHERE $12::text IS NOT NULL
+       SELECT r.community_id, c.round_id, c.id, c.resident_id, r.grid_id, $14, c.temperature_c, ${TRANSCRIPT_SQL('$7')}
+         FROM c, r WHERE $14::text IS NOT NULL
        ON CONFLICT (call_id) DO NOTHING)
      ${tail}`,
       values: [...base, decision.outcome, temperatureFromDialogue, decision.followUp],
