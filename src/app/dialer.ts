@@ -81,9 +81,11 @@ const UNKNOWN_PLACEMENT_RECONCILE_SECONDS = 2;
 /**
  * A dial that could leave only later than this after its slot gets a new slot instead.
  * Slots carry a 1.5 % spacing margin (core/pacing/slots.ts), 15 ms in a second of
- * dials, which must absorb this lateness plus the network's jitter.
+ * dials, which must absorb this lateness plus what happens after the send: the
+ * request's way through the SDK and the network, and the carrier's own delays in
+ * taking it (a garbage collection pause there). 5 ms here leaves 10 ms for those.
  */
-const LATE_TOLERANCE_MS = 8;
+const LATE_TOLERANCE_MS = 5;
 /** An overloaded process stops re-slotting a dial after this many tries and sends it. */
 const MAX_RESLOTS = 3;
 /**

@@ -13,6 +13,8 @@ export interface SimProcess {
   accountSid: string;
   authToken: string;
   stats(): Promise<SimulatorStats>;
+  /** Starts the simulator's stats over (after a warm-up round). */
+  resetStats(): Promise<SimulatorStats>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startSimProcess(scenario: object, dir: string, callLog?: s
     accountSid: ready.accountSid,
     authToken: BENCH_AUTH_TOKEN,
     stats: async () => (await (await fetch(`${ready.url}/_sim/stats`)).json()) as SimulatorStats,
+    resetStats: async () => (await (await fetch(`${ready.url}/_sim/stats/reset`, { method: 'POST' })).json()) as SimulatorStats,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;

@@ -54,6 +54,8 @@ export interface Simulator {
   readonly accountSid: string;
   readonly authToken: string;
   stats(): SimulatorStats;
+  /** Starts the stats over (counters, busiest seconds, most lines) and returns them. */
+  resetStats(): SimulatorStats;
   /** Resolves when no call is active or queued, no callback is pending and the log is flushed. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -159,7 +161,7 @@ class CarrierSimulator implements SessionHost {
     // Arrival order can differ slightly from body-parse order; the window needs a monotonic clock.
     const now = Math.max(arrivedAt ?? performance.now(), this.lastArrival);
     this.lastArrival = now;
-    if (!this.dispatcher.admitCreate(this.stats.creates.count(now))) {
+    if (!this.dispatcher.admitCreate(now)) {
       this.stats.callsRejected++;
       return twilioError(429, 20429, 'Too Many Requests: over the carrier calls-per-second or line limit');
     }
@@ -173,7 +175,7 @@ class CarrierSimulator implements SessionHost {
     this.known.set(sid, session);
     const body = session.resource();
     session.cancelQueued = this.dispatcher.enqueue(() => {
-      this.stats.linesInUse(this.dispatcher.lines);
+      this.stats.dialStarted(performance.now(), this.dispatcher.lines);
       // After the create answer is on its way, like Twilio.
       setImmediate(() => void session.dial());
     });
@@ -248,12 +250,17 @@ class CarrierSimulator implements SessionHost {
     }
   }
 
+  resetStats(): SimulatorStats {
+    this.stats.reset(this.dispatcher.lines);
+    return this.snapshot();
+  }
+
   snapshot(): SimulatorStats {
     return this.stats.snapshot({
       active: this.dispatcher.lines,
       queued: this.dispatcher.queued,
       pendingCallbacks: this.pendingCallbacks,
-      maxDialCpsObserved: this.dispatcher.starts.max,
+      maxDialCpsObserved: this.stats.dialStarts.max,
     });
   }
 
@@ -305,6 +312,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     hangup: (sid, target) => core.hangup(sid, target),
     deleteCall: (sid) => core.deleteCall(sid),
     stats: () => core.snapshot(),
+    resetStats: () => core.resetStats(),
   };
   const server = http.createServer({ keepAliveTimeout: 30_000 }, restHandler(rest));
   const host = options.host ?? '127.0.0.1';
@@ -324,6 +332,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     accountSid,
     authToken,
     stats: () => core.snapshot(),
+    resetStats: () => core.resetStats(),
     idle: () => core.idle(),
     close: () =>
       (closed ??= (async () => {

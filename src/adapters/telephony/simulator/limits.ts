@@ -27,8 +27,10 @@ interface Waiting {
  * refuses a create that would go over either limit, and admitted calls start at once.
  */
 export class Dispatcher {
-  /** Dial starts (calls leaving `queued`) in the last second. */
+  /** Dial starts (calls leaving `queued`) in the last second (queue mode's CPS limit). */
   readonly starts = new SlidingWindow();
+  /** Creates accepted in the last second (reject mode's CPS limit). */
+  private readonly accepted = new SlidingWindow();
   private active = 0;
   private first: Waiting | undefined;
   private last: Waiting | undefined;
@@ -50,13 +52,15 @@ export class Dispatcher {
   }
 
   /**
-   * Reject mode only: may a new create be accepted now? `createsInWindow` is the
-   * number of creates accepted in the last second.
+   * May a create that arrived at `now` be accepted? Always in queue mode; in reject
+   * mode only within the CPS and line limits. An accepted create is counted.
    */
-  admitCreate(createsInWindow: number): boolean {
-    if (this.limits.overLimit !== 'reject') return true;
-    if (this.limits.cps !== null && createsInWindow >= this.limits.cps) return false;
-    if (this.limits.lines !== null && this.active + this.waitingCount >= this.limits.lines) return false;
+  admitCreate(now: number): boolean {
+    if (this.limits.overLimit === 'reject') {
+      if (this.limits.cps !== null && this.accepted.count(now) >= this.limits.cps) return false;
+      if (this.limits.lines !== null && this.active + this.waitingCount >= this.limits.lines) return false;
+    }
+    this.accepted.add(now);
     return true;
   }
 

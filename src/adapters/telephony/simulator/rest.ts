@@ -39,6 +39,7 @@ export interface RestCore {
   hangup(sid: string, target: 'completed' | 'canceled'): void;
   deleteCall(sid: string): boolean;
   stats(): unknown;
+  resetStats(): unknown;
 }
 
 export function twilioError(status: number, code: number, message: string): RestAnswer {
@@ -179,6 +180,7 @@ export function listCalls(core: RestCore, query: URLSearchParams, path: string):
 function route(core: RestCore, req: http.IncomingMessage, url: URL, form: URLSearchParams, arrivedAt: number): RestAnswer {
   const path = url.pathname;
   if (path === '/_sim/stats' && req.method === 'GET') return { status: 200, body: core.stats() };
+  if (path === '/_sim/stats/reset' && req.method === 'POST') return { status: 200, body: core.resetStats() };
   if (!path.startsWith(API)) return twilioError(404, 20404, `The requested resource ${path} was not found`);
   if (!authorised(req.headers.authorization, core.accountSid, core.authToken)) return twilioError(401, 20003, 'Authenticate');
   const m = /^\/2010-04-01\/Accounts\/([^/]+)\/(Calls|Recordings)(?:\/([^/]+?))?(?:\.json)?$/.exec(path);

@@ -38,7 +38,9 @@ export interface SimulatorStats {
 }
 
 export class StatsRecorder {
-  readonly creates = new SlidingWindow();
+  /** Creates accepted, and calls leaving `queued`, by time (the busiest seconds). */
+  creates = new SlidingWindow();
+  dialStarts = new SlidingWindow();
   callsCreated = 0;
   callsRejected = 0;
   restFaults = 0;
@@ -54,6 +56,17 @@ export class StatsRecorder {
   callbacksDuplicated = 0;
   callbacksReordered = 0;
 
+  /** Starts the figures over (between phases of a load test); the carrier's limits keep their own counts. */
+  reset(linesInUse: number): void {
+    this.callsCreated = this.callsRejected = this.restFaults = this.completed = 0;
+    this.webhookErrors = this.webhooksSent = this.callbacksSent = this.callbacksDropped = this.callbacksDuplicated = this.callbacksReordered = 0;
+    this.maxActive = linesInUse;
+    this.firstCreateAt = this.lastCreateAt = null;
+    for (const k of Object.keys(this.byStatus)) delete this.byStatus[k];
+    this.creates = new SlidingWindow();
+    this.dialStarts = new SlidingWindow();
+  }
+
   /** A create was accepted at `now`. */
   created(now: number): void {
     this.callsCreated++;
@@ -62,7 +75,13 @@ export class StatsRecorder {
     this.lastCreateAt = now;
   }
 
-  linesInUse(n: number): void {
+  /** A call left `queued` and started dialling; `linesInUse` now. */
+  dialStarted(now: number, linesInUse: number): void {
+    this.dialStarts.add(now);
+    this.linesInUse(linesInUse);
+  }
+
+  private linesInUse(n: number): void {
     if (n > this.maxActive) this.maxActive = n;
   }
 

@@ -91,6 +91,23 @@ describe('calls per second', () => {
   });
 });
 
+describe('stats reset (between phases of a load test)', () => {
+  it('starts the figures over over HTTP, while the carrier limit still counts the creates before it', async () => {
+    const { sim, ours, client } = await setup({ timing: { speed: 1e6 }, carrier: { cps: 3, overLimit: 'reject' } });
+    await Promise.all([0, 1, 2].map((i) => place(client, ours, i)));
+    await sim.idle();
+    expect(sim.stats()).toMatchObject({ callsCreated: 3, completed: 3, maxCpsObserved: 3, maxDialCpsObserved: 3 });
+
+    const res = await fetch(`${sim.url}/_sim/stats/reset`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ callsCreated: 0, completed: 0, maxCpsObserved: 0, maxDialCpsObserved: 0, maxActive: 0, firstCreateAt: null, byStatus: {} });
+
+    // Within the same second: the cap of 3 is already used, whatever the figures say.
+    await expect(place(client, ours, 3)).rejects.toMatchObject({ status: 429, code: 20429 });
+    expect(sim.stats()).toMatchObject({ callsCreated: 0, callsRejected: 1 });
+  });
+});
+
 describe('lines', () => {
   it('never has more calls up than lines; the rest wait in queued', async () => {
     // speed 50: each call takes a few tens of ms, so calls overlap.
