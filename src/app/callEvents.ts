@@ -132,6 +132,7 @@ export class CallEvents {
       const context = await loadRoundContext(this.deps.pool, roundId);
       if (!context) return;
       cached = { context, at: Date.now() };
+      for (const [id, r] of this.rounds) if (cached.at - r.at > ROUND_CONTEXT_TTL_MS) this.rounds.delete(id);
       this.rounds.set(roundId, cached);
     }
     const { maxAttempts } = cached.context;
