@@ -37,6 +37,11 @@ export interface CallEventsDeps {
   config: Config;
   logger: Logger;
   prompts: Prompts;
+  /**
+   * Whether calls the dialer claims are remembered for their webhooks (default true).
+   * A dialer-only process (`tiwen dialer`) takes no webhooks: it has nothing to remember.
+   */
+  rememberClaims?: boolean;
 }
 
 export interface Reply {
@@ -126,7 +131,7 @@ export class CallEvents {
    * events can then be applied without reading the attempt first.
    */
   async expect(roundId: number, attempts: readonly ExpectedAttempt[]): Promise<void> {
-    if (attempts.length === 0) return;
+    if (attempts.length === 0 || this.deps.rememberClaims === false) return;
     let cached = this.rounds.get(roundId);
     if (!cached || Date.now() - cached.at > ROUND_CONTEXT_TTL_MS) {
       const context = await loadRoundContext(this.deps.pool, roundId);

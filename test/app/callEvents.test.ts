@@ -187,6 +187,15 @@ describe('remembered attempts', () => {
     expect(await own.finish(a.attemptId, { providerCallId: 'CR3', status: 'completed', durationSeconds: 8, answeredBy: 'human' })).toMatchObject({ action: 'done', outcome: 'no_fever' });
   });
 
+  test('a dialer-only process (no webhooks) remembers nothing it claims', async () => {
+    const dialerOnly = new CallEvents({ pool: db.pool, config: config(), logger: silentLogger(), prompts: loadPrompts(), rememberClaims: false });
+    const a = await claimedAttempt();
+
+    await dialerOnly.expect(a.roundId, [a]);
+
+    expect(dialerOnly.remembered).toBe(0);
+  });
+
   test('a duplicated end reaching two servers is applied once', async () => {
     const own = newEvents(db.pool);
     const other = newEvents(db.pool);

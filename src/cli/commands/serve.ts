@@ -40,7 +40,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
       const { pool } = await ctx.db();
       const carrier = await setupCarrier(config, logger);
       ctx.onClose(() => carrier.close());
-      const callEvents = new CallEvents({ pool, config, logger, prompts: loadPrompts() });
+      // Webhooks go to `tiwen serve`; this process's CallEvents only ends calls it reconciles.
+      const callEvents = new CallEvents({ pool, config, logger, prompts: loadPrompts(), rememberClaims: false });
       const dialer = createDialer({ config, logger, pool, carrier, callEvents, publicBaseUrl: config.http.publicBaseUrl! });
       await dialer.start();
       ctx.onClose(() => dialer.stop());
