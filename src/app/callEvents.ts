@@ -14,6 +14,7 @@
  * applied its events, is read from the database and the event tried again.
  */
 import type pg from 'pg';
+import type { FinalCallStatus } from '../ports/telephony.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { nextDialogue, startDialogue } from '../core/dialogue/index.js';
@@ -58,7 +59,13 @@ export interface ActionsResult {
   turn: number;
 }
 
-export type EndStatus = 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+/** How the carrier says a call ended. */
+export interface CallEnd {
+  providerCallId: string | null;
+  status: FinalCallStatus;
+  durationSeconds: number | null;
+  answeredBy: string | null;
+}
 
 const HANGUP: DialogueAction[] = [{ type: 'hangup' }];
 
@@ -219,7 +226,7 @@ export class CallEvents {
    * The call ended. Applied once: the first final status wins, later ones (retries,
    * duplicates) are ignored. Returns the decision, or null if already applied.
    */
-  async finish(attemptId: number, end: { providerCallId: string | null; status: EndStatus; durationSeconds: number | null; answeredBy: string | null }): Promise<CallDecision | null> {
+  async finish(attemptId: number, end: CallEnd): Promise<CallDecision | null> {
     const known = this.live.get(attemptId);
     this.live.delete(attemptId);
     let decision = known?.feverHeard !== undefined ? await this.end(known, known.feverHeard, end) : null;
@@ -234,7 +241,7 @@ export class CallEvents {
   }
 
   /** Decides the call's next step from the attempt as `a` describes it and applies it if the attempt still stands there. */
-  private async end(a: LiveAttempt, feverHeard: boolean, end: { providerCallId: string | null; status: EndStatus; durationSeconds: number | null; answeredBy: string | null }): Promise<CallDecision | null> {
+  private async end(a: LiveAttempt, feverHeard: boolean, end: CallEnd): Promise<CallDecision | null> {
     const state = a.dialogue;
     const attemptEnd: AttemptEnd =
       end.status === 'completed' ? { kind: 'answered', outcome: state?.outcome ?? null, feverHeard } : { kind: end.status === 'no-answer' ? 'no_answer' : end.status };

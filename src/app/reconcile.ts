@@ -6,9 +6,9 @@
 import type pg from 'pg';
 import { toError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { CarrierCall, Telephony } from '../ports/telephony.js';
+import { isFinalCallStatus, type CarrierCall, type Telephony } from '../ports/telephony.js';
 import { adoptProviderCallId, claimExpired, markLost, requeueOrphan, type ExpiredCall } from '../adapters/store/postgres/dialQueue.js';
-import type { CallEvents, EndStatus } from './callEvents.js';
+import type { CallEvents } from './callEvents.js';
 
 /** Calls reconciled per pass (each may cost a carrier request). */
 const BATCH = 50;
@@ -17,8 +17,6 @@ const BATCH = 50;
  * an attempt to the carrier's calls by start time.
  */
 const CLOCK_SKEW_MS = 5000;
-
-const FINAL: readonly string[] = ['completed', 'busy', 'no-answer', 'failed', 'canceled'];
 
 export class Reconciler {
   constructor(
@@ -63,11 +61,11 @@ export class Reconciler {
       await this.o.callEvents.finish(e.attemptId, { providerCallId: e.providerCallId, status: 'failed', durationSeconds: null, answeredBy: null });
       return;
     }
-    if (FINAL.includes(carrierCall.status)) {
+    if (isFinalCallStatus(carrierCall.status)) {
       this.o.logger.info('final callback missing; applying the carrier\'s final status', { attempt: e.attemptId, status: carrierCall.status });
       await this.o.callEvents.finish(e.attemptId, {
         providerCallId: carrierCall.providerCallId,
-        status: carrierCall.status as EndStatus,
+        status: carrierCall.status,
         durationSeconds: carrierCall.durationSeconds,
         answeredBy: carrierCall.answeredBy,
       });

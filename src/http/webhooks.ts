@@ -14,6 +14,7 @@ import { renderTwiml } from '../adapters/telephony/twilio/twiml.js';
 import { twilioRequestVerifier, type SignedParams } from '../adapters/telephony/twilio/signature.js';
 import { parseGatherResult, parseStatusCallback, TwilioPayloadError } from '../adapters/telephony/twilio/events.js';
 import type { DialogueAction } from '../core/dialogue/types.js';
+import { isFinalCallStatus } from '../ports/telephony.js';
 import type { Metrics } from './metrics.js';
 
 /** Where the webhooks are served; anything under it that is not a webhook is a 404. */
@@ -50,7 +51,6 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 type Kind = 'answer' | 'gather' | 'status';
 const KINDS: ReadonlySet<string> = new Set<Kind>(['answer', 'gather', 'status']);
-const FINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 
 /** A request we refuse, with the status and plain-text reason to answer. */
 class Refusal extends Error {
@@ -122,8 +122,8 @@ export function webhookHandler(o: WebhookOptions): (req: IncomingMessage, res: S
       send(res, 200, 'text/xml; charset=utf-8', twiml(attemptId, result));
     } else {
       const s = parseStatusCallback(params);
-      if (FINAL_STATUSES.has(s.status)) {
-        await o.callEvents.finish(attemptId, { providerCallId: s.providerCallId, status: s.status as Parameters<CallEvents['finish']>[1]['status'], durationSeconds: s.durationSeconds, answeredBy: s.answeredBy });
+      if (isFinalCallStatus(s.status)) {
+        await o.callEvents.finish(attemptId, { providerCallId: s.providerCallId, status: s.status, durationSeconds: s.durationSeconds, answeredBy: s.answeredBy });
       }
       // Progress before the end (queued, initiated, ringing, in-progress) is acknowledged, not
       // stored: the CallSid comes with the create response and the answer, and nothing waits on it.

@@ -27,8 +27,22 @@ export interface PlaceCallResult {
   providerCallId: string;
 }
 
+/** The states in which a call has ended. */
+export type FinalCallStatus = 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+
 /** Call states as the carrier reports them when asked (Twilio's Call resource `status`). */
-export type CarrierCallStatus = 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+export type CarrierCallStatus = 'queued' | 'ringing' | 'in-progress' | FinalCallStatus;
+
+const FINAL_CALL_STATUSES: ReadonlySet<string> = new Set<FinalCallStatus>(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+const CARRIER_CALL_STATUSES: ReadonlySet<string> = new Set<CarrierCallStatus>(['queued', 'ringing', 'in-progress', ...(FINAL_CALL_STATUSES as ReadonlySet<FinalCallStatus>)]);
+
+export function isFinalCallStatus(status: string): status is FinalCallStatus {
+  return FINAL_CALL_STATUSES.has(status);
+}
+
+export function isCarrierCallStatus(status: string): status is CarrierCallStatus {
+  return CARRIER_CALL_STATUSES.has(status);
+}
 
 /** A call as the carrier knows it; used to reconcile attempts whose placement outcome is unknown. */
 export interface CarrierCall {

@@ -13,11 +13,10 @@ import twilio from 'twilio';
 import type RequestClientType from 'twilio/lib/base/RequestClient.js';
 import type * as ResponseModule from 'twilio/lib/http/response.js';
 import type { Logger } from '../../../log.js';
-import { CarrierError } from '../../../ports/telephony.js';
+import { CarrierError, isCarrierCallStatus } from '../../../ports/telephony.js';
 import type {
   CarrierCall,
   CarrierCallFilter,
-  CarrierCallStatus,
   PlaceCallRequest,
   PlaceCallResult,
   Telephony,
@@ -183,17 +182,6 @@ function networkCode(err: unknown): string | undefined {
   return cause !== undefined && cause !== err ? networkCode(cause) : undefined;
 }
 
-const CALL_STATUSES: ReadonlySet<string> = new Set<CarrierCallStatus>([
-  'queued',
-  'ringing',
-  'in-progress',
-  'completed',
-  'busy',
-  'no-answer',
-  'failed',
-  'canceled',
-]);
-
 interface CallInstanceLike {
   sid: string;
   status: string;
@@ -204,12 +192,12 @@ interface CallInstanceLike {
 }
 
 function toCarrierCall(call: CallInstanceLike): CarrierCall {
-  if (!CALL_STATUSES.has(call.status)) throw new CarrierError(`Twilio returned unknown call status '${call.status}' for ${call.sid}`, false);
+  if (!isCarrierCallStatus(call.status)) throw new CarrierError(`Twilio returned unknown call status '${call.status}' for ${call.sid}`, false);
   const duration = call.duration === null || call.duration === '' ? null : Number(call.duration);
   const start = call.startTime instanceof Date ? call.startTime : call.startTime ? new Date(call.startTime) : null;
   return {
     providerCallId: call.sid,
-    status: call.status as CarrierCallStatus,
+    status: call.status,
     durationSeconds: duration === null || Number.isNaN(duration) ? null : duration,
     answeredBy: call.answeredBy ?? null,
     to: call.to,

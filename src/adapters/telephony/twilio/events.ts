@@ -3,8 +3,10 @@
  * beside the parsed values so nothing the vendor sent is lost.
  */
 import type { Transcript } from '../../../ports/speech.js';
+import { isCarrierCallStatus, type CarrierCallStatus } from '../../../ports/telephony.js';
 
-export type TwilioCallStatus = 'queued' | 'initiated' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+/** A callback's CallStatus: the call resource's states, plus `initiated` (the dial began). */
+export type TwilioCallStatus = CarrierCallStatus | 'initiated';
 
 export type AnsweredBy = 'human' | 'machine' | 'unknown';
 
@@ -36,18 +38,6 @@ export class TwilioPayloadError extends Error {
     this.name = 'TwilioPayloadError';
   }
 }
-
-const STATUSES: ReadonlySet<string> = new Set<TwilioCallStatus>([
-  'queued',
-  'initiated',
-  'ringing',
-  'in-progress',
-  'completed',
-  'busy',
-  'no-answer',
-  'failed',
-  'canceled',
-]);
 
 const ANSWERED_BY: Readonly<Record<string, AnsweredBy>> = {
   human: 'human',
@@ -100,12 +90,12 @@ export function parseStatusCallback(params: TwilioParams): StatusCallback {
   const providerCallId = param(params, 'CallSid');
   if (!providerCallId) throw new TwilioPayloadError('Twilio callback without CallSid');
   const status = param(params, 'CallStatus');
-  if (status === undefined || !STATUSES.has(status)) {
+  if (status === undefined || (status !== 'initiated' && !isCarrierCallStatus(status))) {
     throw new TwilioPayloadError(`Twilio callback for ${providerCallId} with unknown CallStatus '${status ?? ''}'`);
   }
   return {
     providerCallId,
-    status: status as TwilioCallStatus,
+    status,
     durationSeconds: integerOrNull(param(params, 'CallDuration')),
     answeredBy: parseAnsweredBy(param(params, 'AnsweredBy')),
     sequenceNumber: integerOrNull(param(params, 'SequenceNumber')),
