@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { fakeServiceAccount, nockGoogleToken, recordRequests } from '../../../helpers/google.js';
 import nock from 'nock';
 import { SpeechClient } from '@google-cloud/speech';
 import { createGoogleSpeechToText, toTranscript } from '../../../../src/adapters/speech/google/speechToText.js';
@@ -95,15 +95,7 @@ describe('createGoogleSpeechToText on the real client (REST fallback)', () => {
   });
 
   it('POSTs https://speech.googleapis.com/v1/speech:recognize', async () => {
-    const { privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    });
-    // Service accounts usually sign their own JWT for Google APIs; the token endpoint is
-    // there in case the auth library asks for an OAuth token instead.
-    nock('https://oauth2.googleapis.com').replyContentLength().post('/token').optionally().reply(200, { access_token: 't', expires_in: 3600, token_type: 'Bearer' });
-    const seen: Array<{ path: string; body: unknown; authorization: string | undefined }> = [];
+    nockGoogleToken();
     const scope = nock('https://speech.googleapis.com')
       .replyContentLength()
       .post((uri) => uri.startsWith('/v1/speech:recognize'))
@@ -111,11 +103,9 @@ describe('createGoogleSpeechToText on the real client (REST fallback)', () => {
       .reply(200, Buffer.from(JSON.stringify({ results: [{ alternatives: [{ transcript: '有,三十八度', confidence: 0.82 }] }] })), {
         'Content-Type': 'application/json',
       });
-    scope.on('request', (req: { path: string; headers: Record<string, string | undefined> }, _i: unknown, body: string) => {
-      seen.push({ path: req.path, body: JSON.parse(body), authorization: req.headers.authorization });
-    });
+    const seen = recordRequests(scope);
 
-    client = new SpeechClient({ fallback: true, credentials: { client_email: 'x@y.iam.gserviceaccount.com', private_key: privateKey }, projectId: 'p' });
+    client = new SpeechClient(fakeServiceAccount());
     const transcript = await createGoogleSpeechToText(client as unknown as Parameters<typeof createGoogleSpeechToText>[0]).transcribe(
       { content: Buffer.from('abc'), encoding: 'MULAW', sampleRateHertz: 8000 },
       { language: 'cmn-Hans-CN', hints: ['有', '没有'] },

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { fakeServiceAccount, nockGoogleToken, recordRequests } from '../../../helpers/google.js';
 import nock from 'nock';
 import { TextToSpeechClient } from '@google-cloud/text-to-speech';
 import { createGoogleTextToSpeech, googleVoiceName, ttsLanguageFor } from '../../../../src/adapters/speech/google/textToSpeech.js';
@@ -71,22 +71,14 @@ describe('createGoogleTextToSpeech on the real client (REST fallback)', () => {
   });
 
   it('POSTs https://texttospeech.googleapis.com/v1/text:synthesize', async () => {
-    const { privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    });
-    nock('https://oauth2.googleapis.com').replyContentLength().post('/token').optionally().reply(200, { access_token: 't', expires_in: 3600, token_type: 'Bearer' });
-    const seen: Array<{ path: string; body: unknown; authorization: string | undefined }> = [];
+    nockGoogleToken();
     const scope = nock('https://texttospeech.googleapis.com')
       .replyContentLength()
       .post((uri) => uri.startsWith('/v1/text:synthesize'))
       .reply(200, { audioContent: Buffer.from('RIFF....WAVE').toString('base64') });
-    scope.on('request', (req: { path: string; headers: Record<string, string | undefined> }, _i: unknown, body: string) => {
-      seen.push({ path: req.path, body: JSON.parse(body), authorization: req.headers.authorization });
-    });
+    const seen = recordRequests(scope);
 
-    client = new TextToSpeechClient({ fallback: true, credentials: { client_email: 'x@y.iam.gserviceaccount.com', private_key: privateKey }, projectId: 'p' });
+    client = new TextToSpeechClient(fakeServiceAccount());
     const result = await createGoogleTextToSpeech(client as unknown as Parameters<typeof createGoogleTextToSpeech>[0]).synthesize('您好', { language: 'cmn-Hans-CN' });
 
     expect(scope.isDone()).toBe(true);
