@@ -29,7 +29,7 @@ export interface GatherResult extends Transcript {
   raw: Record<string, string>;
 }
 
-/** Form parameters as express.urlencoded() delivers them. */
+/** Form parameters of a webhook request (a repeated name gives an array; see http/webhooks.ts). */
 export type TwilioParams = Record<string, unknown>;
 
 export class TwilioPayloadError extends Error {
