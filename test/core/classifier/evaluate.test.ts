@@ -6,8 +6,8 @@ import type { Classification, ClassifyInput } from '../../../src/core/classifier
 import { parseLabelledLines } from '../../../src/cli/commands/classify.js';
 import { packageRoot } from '../../../src/util/paths.js';
 
-/** The shared development set lives beside the checkout; TIWEN_DATASETS may point elsewhere. */
-const DEV_SET = path.join(process.env.TIWEN_DATASETS ?? path.join(packageRoot(), '..', 'shared', 'datasets'), 'answers-dev.jsonl');
+/** The repository's copy of the development set (test/data/README.md). */
+const DEV_SET = path.join(packageRoot(), 'test', 'data', 'answers-dev.jsonl');
 
 describe('the development set', () => {
   test('meets the targets', () => {
