@@ -154,7 +154,10 @@ function grammarFever(n) {
     // long ago
     [3, () => item('N', `${pick(['', '我', '孩子', '我老伴', '老人'])}${pick(LONG_AGO)}${pick(PAST_FEVER)},${pick(NOW_FINE)}`)],
     // recent, gone
-    [3, () => item('FU', `${pick(RECENT)}${pick(PERSON)}${pick(['发烧', '烧了', '发热', '有点烧', '烧到三十八度'])},${pick(GONE)}`)],
+    [3, () => {
+      const said = `${pick(RECENT)}${pick(PERSON)}${pick(['发烧', '烧了', '发热', '有点烧', '烧到三十八度'])}`;
+      return item('FU', `${said},${pick(GONE)}`, said.endsWith('三十八度') ? 38 : null);
+    }],
     // rhetorical and scoped negation
     [3, () => item('N', withPrefix(pick(RHETORIC)(pick(['', '家里', '我们家', '俺家']))))],
     [2, () => {
