@@ -9,7 +9,7 @@ import type { RegisterCommand } from './index.js';
 import { ANSWER_LABELS, classify, SYMPTOMS } from '../../core/classifier/index.js';
 import type { Classification, ClassifyInput, PromptKind } from '../../core/classifier/index.js';
 import { evaluate } from '../../core/classifier/evaluate.js';
-import type { EvaluationReport, LabelledItem } from '../../core/classifier/evaluate.js';
+import type { ConfusionMatrix, EvaluationReport, LabelledItem } from '../../core/classifier/evaluate.js';
 import { InputError, toError } from '../../errors.js';
 
 /** One output line of `tiwen classify`. */
@@ -106,13 +106,28 @@ export function formatReport(report: EvaluationReport): string[] {
     `missed fevers         ${report.missed_fevers}`,
     `temperature accuracy  ${percent(report.temperature_accuracy)}`,
     `symptom recall        ${percent(report.symptom_recall)}`,
+    `temperature or none   ${percent(report.temperature_exact_or_none)}`,
+    `reported fever closed ${report.reported_fever_closed}`,
+    '',
+    ...formatConfusion(report.confusion),
   ];
-  if (report.misses.length === 0) return [...out, 'misses                none'];
+  if (report.misses.length === 0) return [...out, '', 'misses                none'];
   const rows = report.misses.map((m) => [m.kind, String(m.line ?? ''), clip(JSON.stringify(m.text), 40), m.expected, m.got, m.rule]);
   const header = ['kind', 'line', 'text', 'expected', 'got', 'rule'];
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))));
   const render = (r: string[]) => r.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd();
   return [...out, '', `misses (${report.misses.length}):`, render(header), render(widths.map((w) => '-'.repeat(w))), ...rows.map(render)];
+}
+
+/** The confusion matrix as a table: a row per expected label (first accepted), a column per label given. */
+export function formatConfusion(m: ConfusionMatrix): string[] {
+  const labels = ANSWER_LABELS.filter((l) => ANSWER_LABELS.some((g) => m[l][g] > 0 || m[g][l] > 0));
+  if (labels.length === 0) return ['confusion (expected \\ got): nothing scored'];
+  const head = ['expected \\ got', ...labels];
+  const rows = labels.map((e) => [e, ...labels.map((g) => String(m[e][g]))]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const render = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return ['confusion (rows: expected, first accepted label; columns: label given):', render(head), ...rows.map(render)];
 }
 
 function confidenceOption(value: string): number {
@@ -129,7 +144,9 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 function reportTime(count: number, startedMs: number, stderr: NodeJS.WritableStream): void {
-  stderr.write(`classified ${count} lines in ${Math.round(performance.now() - startedMs)} ms\n`);
+  const ms = performance.now() - startedMs;
+  const rate = ms > 0 ? ` (${Math.round((count / ms) * 1000).toLocaleString('en-US')} answers/s)` : '';
+  stderr.write(`classified ${count} lines in ${Math.round(ms)} ms${rate}\n`);
 }
 
 interface CommandOptions extends ClassifyOptions {
@@ -145,7 +162,7 @@ export function makeRegisterClassify(io: { stdin: NodeJS.ReadableStream; stderr:
       .command('classify')
       .description('classify answers (one transcript per stdin line, or --text), or score the classifier with --eval')
       .option('--text <text>', 'classify this one transcript instead of reading stdin')
-      .addOption(new Option('--prompt <kind>', 'the question answered').choices(['fever', 'temperature', 'keypad']).default('fever'))
+      .addOption(new Option('--prompt <kind>', 'the question answered (with --eval: for lines without a "prompt" field)').choices(['fever', 'temperature', 'keypad']).default('fever'))
       .option('--confidence <n>', 'recogniser confidence (0-1) for every line', confidenceOption)
       .option('--digits <digits>', 'keypad digits pressed')
       .option('--eval <file>', 'score the classifier on a labelled JSON-lines file')
@@ -158,7 +175,8 @@ export function makeRegisterClassify(io: { stdin: NodeJS.ReadableStream; stderr:
           } catch (err) {
             throw new InputError(`cannot read ${opts.eval}: ${toError(err).message}`, 'check the path; --eval takes a JSON-lines file with "text" and "accept" on every line', { cause: err });
           }
-          const items = parseLabelledLines(content, opts.eval);
+          const prompt = opts.prompt ?? 'fever';
+          const items = parseLabelledLines(content, opts.eval).map((it) => (it.prompt === undefined && prompt !== 'fever' ? { ...it, prompt } : it));
           const started = performance.now();
           const report = evaluate(items);
           reportTime(items.length, started, io.stderr);

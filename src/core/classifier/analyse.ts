@@ -8,6 +8,7 @@ import { AGREE_CLAUSE, HEDGE_WORDS, INTENT_LEXICON, LITTLE_CLAUSE, NO_CLAUSE, NO
 import type { FeverMention } from './fever.js';
 import { findFeverMentions, maskFever, maskNotFever, removeEchoes } from './fever.js';
 import { clauses, normalise, stripFillers } from './normalise.js';
+import { standardise } from './dialect.js';
 import { findSymptoms, maskSymptoms } from './symptoms.js';
 import type { TemperatureReading } from './temperature.js';
 import { extractTemperatures } from './temperature.js';
@@ -39,7 +40,7 @@ export interface Analysis {
 
 /** Reads normalised text; `prompt` says which question it answers. */
 export function analyse(text: string, prompt: PromptKind): Analysis {
-  const normalised = normalise(text);
+  const normalised = standardise(normalise(text));
   const echoFree = removeEchoes(normalised);
   const masked = maskNotFever(echoFree);
   const readings = extractTemperatures(masked, { bare: prompt === 'temperature' });

@@ -3,6 +3,7 @@
  * fevers, temperature accuracy, symptom recall, and the list of misses. Pure.
  */
 import type { AnswerLabel, Classification, ClassifyInput, PromptKind, Symptom } from './types.js';
+import { ANSWER_LABELS } from './types.js';
 import { classify as defaultClassify } from './index.js';
 
 /** One labelled answer. */
@@ -41,7 +42,31 @@ export interface EvaluationReport {
   temperature_accuracy: number;
   /** Symptoms found / symptoms expected, over all items. */
   symptom_recall: number;
+  /**
+   * Share of all items whose temperature is right: the stated one within the tolerance,
+   * or none found where none is stated (the temperature question's measure).
+   */
+  temperature_exact_or_none: number;
+  /**
+   * Answers to the temperature question (asked only after a fever was reported) that came
+   * out no_fever although no reviewer accepts that: a reported fever closed as healthy.
+   */
+  reported_fever_closed: number;
+  /** By expected label (the first accepted), how many got each label. */
+  confusion: ConfusionMatrix;
   misses: Miss[];
+}
+
+/** confusion[expected][got] = count, every label present in both. */
+export type ConfusionMatrix = Record<AnswerLabel, Record<AnswerLabel, number>>;
+
+function emptyConfusion(): ConfusionMatrix {
+  const m = {} as ConfusionMatrix;
+  for (const e of ANSWER_LABELS) {
+    m[e] = {} as Record<AnswerLabel, number>;
+    for (const g of ANSWER_LABELS) m[e][g] = 0;
+  }
+  return m;
 }
 
 /** A temperature counts as right within this much: the answers state tenths of a degree. */
@@ -61,12 +86,20 @@ export function evaluate(items: readonly LabelledItem[], classify: (input: Class
   let tempRight = 0;
   let symptomsExpected = 0;
   let symptomsFound = 0;
+  let tempOrNoneRight = 0;
+  let reportedClosed = 0;
+  const confusion = emptyConfusion();
   const misses: Miss[] = [];
   for (const item of items) {
     const got = classify({ text: item.text, prompt: item.prompt, confidence: item.confidence, digits: item.digits });
     const base = { text: item.text, rule: got.rule, ...(item.line === undefined ? {} : { line: item.line }) };
     const accepted = item.accept.includes(got.label);
     if (accepted) correct++;
+    confusion[item.accept[0]!][got.label]++;
+    if (item.prompt === 'temperature' && got.label === 'no_fever' && !item.accept.includes('no_fever')) reportedClosed++;
+    const stated = item.temperature ?? null;
+    if (stated === null ? got.temperatureC === null : got.temperatureC !== null && Math.abs(got.temperatureC - stated) <= TEMPERATURE_TOLERANCE_C + 1e-9) tempOrNoneRight++;
+    else if (stated === null) misses.push({ kind: 'temperature', expected: 'null', got: String(got.temperatureC), ...base });
     const mustBeFever = item.accept.includes('fever') && !item.accept.includes('no_fever');
     if (mustBeFever && CLOSES_AS_NOT_FEVER.has(got.label)) {
       missedFevers++;
@@ -93,6 +126,9 @@ export function evaluate(items: readonly LabelledItem[], classify: (input: Class
     missed_fevers: missedFevers,
     temperature_accuracy: ratio(tempRight, tempTotal),
     symptom_recall: ratio(symptomsFound, symptomsExpected),
+    temperature_exact_or_none: ratio(tempOrNoneRight, items.length),
+    reported_fever_closed: reportedClosed,
+    confusion,
     misses,
   };
 }

@@ -5,9 +5,10 @@
  * without meaning fever (烧饭, 红烧, 发烧友) are masked.
  */
 import { negationScope } from './negation.js';
+import { clauseScopes, scopeAt } from './scope.js';
 
 /** How one mention of fever reads. */
-export type FeverPolarity = 'current' | 'past' | 'denied';
+export type FeverPolarity = 'current' | 'past' | 'denied' | 'elsewhere' | 'long_ago';
 
 export interface FeverMention {
   text: string;
@@ -37,17 +38,21 @@ const NOT_FEVER = /烧饭|烧菜|烧水|烧香|烧烤|烧饼|烧卖|烧麦|烧�
 // Fever wording. Alternatives are tried left to right, so longer forms come first.
 const RECEDING = String.raw`退(?:了)?(?:烧|热)(?!药|贴)|(?:烧|热)(?:也|都|还|早就|早|已经|总算|终于|刚|一直|还没有|还没|没有|没)?退`;
 const MEDICINE = String.raw`退(?:烧|热)(?:药|贴)`;
-const HEDGED = String.raw`体温(?:不正常|异常)|有(?:点|些|一点)(?:发)?(?:热|烫)|(?:身上|身体|额头|头|脑门|手|摸着|摸起来|感觉)(?:有点|有些|很|挺|好)?(?:烫|热)|发烫|烫手|阳了|阳性|确诊了?`;
+const HEDGED = String.raw`体温(?:不正常|异常)|有(?:点|些|一点)(?:发)?(?:热|烫)|(?:身上|身体|额头|头|脑门|手|摸着|摸起来|感觉)(?:有点|有些|很|挺|好)?(?:烫|热)|发烫|烫手|(?:很|好|挺|特别|滚)烫|阳了|阳性|确诊了?`;
 const PLAIN = String.raw`发(?:着|了|过|起|起了|点儿|点|个|一点)?(?:高|低)?(?:烧|热)|(?:高|低)(?:烧|热)|热度|体温(?:有点|有些|偏|比较|很|挺|还|还是|一直)?高|温度(?:有点|有些|偏|很|挺)?高|烧`;
 const FEVER = new RegExp(`(${RECEDING})|(${MEDICINE})|(${HEDGED})|(${PLAIN})`, 'g');
 
 // Words that place a fever in the past ("前几天烧过,现在好了").
-const PAST_CONTEXT = /前几天|前两天|昨天|前天|上周|上个星期|上星期|之前|以前|刚才|那几天|上个月|退了|好了|康复|痊愈|恢复了/;
+const PAST_CONTEXT = /前几天|前两天|昨天|前天|上周|上个星期|上星期|之前|刚才|那几天|退了|好了|康复|痊愈|恢复了/;
+// A question that answers itself: 谁发烧啊 (nobody), 怎么可能发烧, 哪有人发烧, 发什么烧.
+const RHETORICAL_BEFORE = /(?:谁|哪有人?|哪里有人?|哪儿有人?|哪个|怎么可能|怎么会|哪会|哪能|哪可能|谁说|谁跟你说|谁告诉你)[^,?]{0,6}$|发(?:什么|啥)$/;
+// The fever named as a topic, answered after it: "发烧这事,我们家没有".
+const TOPIC_AFTER = /^(?:这(?:事|个|方面|种事)|的事|方面)/;
 // "如果发烧的话我会报告": a fever that may come, not one that is there.
 const HYPOTHETICAL_BEFORE = /(?:如果|要是|万一|假如|假设|如有|一旦|若)[^,?]*$/;
 const HYPOTHETICAL_AFTER = /^(?:了)?的话/;
 // A clause that is only a fever word and a question mark is the question said back.
-const BARE_FEVER_QUESTION = /^(?:发烧|发热|烧|高烧)(?:了)?$/;
+const BARE_FEVER_QUESTION = /^(?:什么|啥|啥子)?(?:发烧|发热|烧|高烧)(?:了)?$/;
 
 /** The text without echoes of the question; each echo becomes a clause separator. */
 export function removeEchoes(s: string): string {
@@ -64,24 +69,39 @@ export function findFeverMentions(s: string): FeverMention[] {
   if (!/[烧热烫高阳诊]/.test(s)) return [];
   const mentions: FeverMention[] = [];
   const pastContext = PAST_CONTEXT.test(s);
+  const scopes = clauseScopes(s);
   for (const m of s.matchAll(FEVER)) {
     const [text, receding, , hedged] = m;
     const start = m.index;
     const end = start + text.length;
     if (receding !== undefined) {
-      // 退烧 / 烧退了 / 一直没退烧: a fever now or one that has just gone; never a "no".
-      mentions.push({ text, polarity: /没|未/.test(text) || /没|未/.test(s.slice(Math.max(0, start - 2), start)) ? 'current' : 'past', hedged: false });
+      // 退烧 / 烧退了 / 一直没退烧: a fever now or one that has just gone; never a "no"
+      // unless it was someone else's or long ago.
+      const where = scopeAt(scopes, start);
+      const polarity: FeverPolarity =
+        where?.owner === 'elsewhere' ? 'elsewhere' : /没|未/.test(text) || /没|未/.test(s.slice(Math.max(0, start - 2), start)) ? 'current' : where?.period === 'long_ago' ? 'long_ago' : 'past';
+      mentions.push({ text, polarity, hedged: false });
       continue;
     }
     if (isBareQuestion(s, start, end) || HYPOTHETICAL_BEFORE.test(s.slice(Math.max(0, start - 8), start)) || HYPOTHETICAL_AFTER.test(s.slice(end, end + 6))) continue;
+    if (TOPIC_AFTER.test(s.slice(end, end + 3))) continue;
     const scope = negationScope(s, start, end);
+    const where = scopeAt(scopes, start);
     let polarity: FeverPolarity;
-    if (scope.negated) polarity = scope.resolved ? 'past' : 'denied';
+    if (scope.negated || RHETORICAL_BEFORE.test(s.slice(clauseStartOf(s, start), start))) polarity = scope.resolved ? 'past' : 'denied';
+    else if (where?.owner === 'elsewhere') polarity = 'elsewhere';
+    else if (where?.period === 'long_ago') polarity = 'long_ago';
     else if (s.startsWith('过', end) || pastContext) polarity = 'past';
     else polarity = 'current';
     mentions.push({ text, polarity, hedged: hedged !== undefined });
   }
   return mentions;
+}
+
+function clauseStartOf(s: string, i: number): number {
+  let from = i;
+  while (from > 0 && s[from - 1] !== ',' && s[from - 1] !== '?') from--;
+  return from;
 }
 
 function isBareQuestion(s: string, start: number, end: number): boolean {

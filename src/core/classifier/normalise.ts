@@ -42,6 +42,8 @@ const LIST_MARK = /、/g;
 // Whitespace between two digits separates two numbers; elsewhere recognisers put
 // spaces between words, which is no clause boundary ("没有 发烧").
 const SPACE_BETWEEN_DIGITS = /(\d)\s+(?=\d)/g;
+// ...except single digits, which are one number read out digit by digit ("3 9 度 1").
+const SPACED_SINGLE_DIGITS = /(?<![\d.])\d(?:\s+\d)+(?![\d.])/g;
 const SPACE_BETWEEN_LATIN = /([a-z])\s+(?=[a-z])/g;
 const SPACES = /\s+/g;
 const QUESTION = /[?？¿]/g;
@@ -61,7 +63,7 @@ export function normalise(raw: unknown): string {
   let s = raw.length > RAW_CAP ? raw.slice(0, RAW_CAP) : raw;
   s = s.normalize('NFKC').toLowerCase().replace(INVISIBLE, '');
   s = s.replace(DECIMAL_STOP, '$1.').replace(RANGE_DASH, '$1~').replace(LIST_NUMERALS, '$1~').replace(LIST_MARK, '');
-  s = s.replace(SPACE_BETWEEN_DIGITS, '$1,').replace(SPACE_BETWEEN_LATIN, '$1,').replace(SPACES, '');
+  s = s.replace(SPACED_SINGLE_DIGITS, (run) => run.replace(/\s+/g, '')).replace(SPACE_BETWEEN_DIGITS, '$1,').replace(SPACE_BETWEEN_LATIN, '$1,').replace(SPACES, '');
   s = s.replace(QUESTION, '?').replace(OTHER, ',').replace(STRAY_DOT, ',').replace(LATIN_WORD, ',');
   if (s.length > MAX_ANSWER_CHARS) s = Array.from(s).slice(0, MAX_ANSWER_CHARS).join('');
   if (/[^\p{ASCII}]/u.test(s)) s = toSimplified(s);

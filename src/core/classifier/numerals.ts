@@ -53,14 +53,19 @@ export function parseChineseInteger(run: string): number | null {
 }
 
 function convertRun(run: string): string {
+  // "零五" after 度 is .05, not .5: digits read one by one keep their leading zero.
+  if (/^[零〇][零〇一幺二两三四五六七八九]*$/.test(run)) return Array.from(run, (ch) => String(DIGIT[ch])).join('');
   const value = parseChineseInteger(run);
   if (value !== null) return String(value);
   const range = SPOKEN_RANGE.exec(run);
   if (range) {
     const tens = parseChineseInteger(range[1]!)!;
     const a = tens + DIGIT[range[2]!]!;
-    const b = tens + DIGIT[range[3]!]!;
+    const d = DIGIT[range[3]!]!;
+    const b = tens + d;
     if (b === a + 1) return `${a}~${b}`;
+    // "三十八六", "三十九二": 度 dropped between the degrees and the tenth.
+    if (tens === 30 || tens === 40) return `${a}.${d}`;
   }
   // Two numbers said back to back ("老二三十七度六", "三十七三十八"): split where the
   // right part is the longest readable number; '|' keeps them apart.

@@ -27,6 +27,8 @@ export interface TemperatureReading {
   /** True when the answer states this value exactly ("左右" counts as exact). */
   exact: boolean;
   verdict: TemperatureVerdict;
+  /** Where the reading starts in the numeric view, to tell what a correction replaced. */
+  at?: number;
 }
 
 export interface TemperatureOptions {
@@ -39,7 +41,7 @@ export interface TemperatureOptions {
 
 const NUMBER = String.raw`\d{1,4}(?:\.\d{1,2})?`;
 const READING = new RegExp(
-  String.raw`(超过|高于|过了|不到|没到|没有到|没有超过|没超过|不超过|低于|将近|接近|快到|快)?(?<![\d.])(${NUMBER})(?:(?:~|到|至)(${NUMBER}))?(?!\d)` +
+  String.raw`(超过|高于|过了|至少|起码|最少|不到|没到|没有到|没有超过|没超过|不超过|低于|将近|接近|快到|快)?(?<![\d.])(${NUMBER})(?:(?:~|到|至)(${NUMBER}))?(?!\d)` +
     String.raw`(摄氏度|度|°c|°|c)?(\d{1,2}|半)?(?!\d)(多|几|出头|以上|以下|左右)?`,
   'g',
 );
@@ -48,7 +50,27 @@ const BARE_CONTEXT = /(?:体温|温度|烧到|烧了|烧|热到|量了|测了|�
 // ...and when no counting word follows it ("38岁", "3号楼", "2个").
 const BARE_FOLLOW = /^(?:$|[,?~]|了|啊|呀|呢|吧|哦|的|左右|多|几|出头|以上|以下)/;
 const BARE_COUNTED = /^(?:多|几)?(?:岁|个|年|天|次|号|斤|公斤|块|元|分|点|楼|层|人|口|栋|单元|室)/;
-const ABOVE = new Set(['超过', '高于', '过了', '多', '几', '出头', '以上']);
+const ABOVE = new Set(['超过', '高于', '过了', '至少', '起码', '最少', '多', '几', '出头', '以上']);
+// Recognisers write a tenth after 度 as a word that sounds like it: 三十九度柳 (六),
+// 三十八度期 (七). Only words that cannot be a particle or the next word.
+const HOMOPHONE_TENTH: Readonly<Record<string, string>> = {
+  医: '一', 衣: '一', 依: '一', 儿: '二', 而: '二', 耳: '二', 伞: '三', 散: '三', 舞: '五', 午: '五',
+  柳: '六', 溜: '六', 留: '六', 期: '七', 起: '七', 气: '七', 其: '七', 久: '九', 酒: '九',
+};
+const HOMOPHONE_AFTER_DEGREE = /(?<=[\d零一二三四五六七八九十]度)([医衣依儿而耳伞散舞午柳溜留期起气其久酒])(?=$|[,?]|左右|的|了|吧|啊|呀|呢|哦|正常|多)/g;
+// 十 heard as 四 or 是 between the tens and the units: 三四八度, 三是九度 (38, 39).
+const TENS_SLIP = /(?<![\d零一二三四五六七八九十])([三四])[四是十实时石事式]([一二三四五六七八九])(?=度)/g;
+// Words that take back what was said before them: "三十九度,不对,三十八度七" is 38.7.
+const CORRECTION = /哦不|噢不|啊不|不对|不是|说错了|讲错了|错了|搞错|应该是|我是说|更正/g;
+// A number of 95 to 110 "度" is a Fahrenheit reading said by mistake (or on purpose: 华氏).
+const FAHRENHEIT_MIN = 95;
+const FAHRENHEIT_MAX = 110;
+
+/** Recogniser slips in numbers put right before the numerals are read. */
+export function repairNumbers(s: string): string {
+  if (!/度/.test(s)) return s;
+  return s.replace(HOMOPHONE_AFTER_DEGREE, (ch) => HOMOPHONE_TENTH[ch] ?? ch).replace(TENS_SLIP, '$1十$2');
+}
 const BELOW = new Set(['不到', '没到', '没有到', '没有超过', '没超过', '不超过', '低于', '以下']);
 const NEAR = new Set(['将近', '接近', '快到', '快']);
 
@@ -73,7 +95,7 @@ function round2(v: number): number {
 /** All plausible temperatures stated in normalised text s, in order. */
 export function extractTemperatures(s: string, options: TemperatureOptions = {}): TemperatureReading[] {
   if (!/[\d零〇一二两三四五六七八九十]/.test(s)) return [];
-  const view = toNumericView(s);
+  const view = toNumericView(repairNumbers(s));
   const readings: TemperatureReading[] = [];
   for (const m of view.matchAll(READING)) {
     const [, pre, first, second, unit, fraction, post] = m;
@@ -83,6 +105,17 @@ export function extractTemperatures(s: string, options: TemperatureOptions = {})
     // A fraction after 度 only ("37度5"), and only when the number had no decimal yet.
     if (fraction !== undefined && (unit === undefined || unit === 'c' || hasDecimal)) continue;
     let value: number;
+    if (unit !== undefined && !hasDecimal && second === undefined && fraction === undefined && Number(first) >= FAHRENHEIT_MIN && Number(first) <= FAHRENHEIT_MAX) {
+      readings.push({ ...fahrenheit(Number(first), /华氏$/.test(view.slice(Math.max(0, start - 2), start)), pre ?? post), at: start });
+      continue;
+    }
+    if (fraction !== undefined && fraction.length === 2 && Number(fraction[1]) === Number(fraction[0]) + 1 && !hasDecimal) {
+      // "三十九度一二": 39.1 or 39.2, a spoken range of tenths.
+      const low = round2(Number(first) + Number(fraction[0]) / 10);
+      const high = round2(Number(first) + Number(fraction[1]) / 10);
+      if (plausible(low)) readings.push({ ...judge(low, high, true, undefined), at: start });
+      continue;
+    }
     if (unit !== undefined || hasDecimal || second !== undefined) {
       value = Number(first);
       if (fraction === '半') value += 0.5;
@@ -91,15 +124,34 @@ export function extractTemperatures(s: string, options: TemperatureOptions = {})
       const bareOk = options.bare || BARE_CONTEXT.test(view.slice(Math.max(0, start - 4), start)) || isWholeClause(view, start, end);
       const next = view.slice(end, end + 3);
       if (!bareOk || !BARE_FOLLOW.test(next) || BARE_COUNTED.test(next)) continue;
-      value = options.bare ? bareValue(first!) : Number(first);
+      value = bareValue(first!);
     }
     // "37~8度" (三十七、八度): the second number repeats only the last digit.
     let upper = second !== undefined ? Number(second) : value;
     if (second !== undefined && upper < 10 && value >= 10) upper = Math.floor(value / 10) * 10 + upper;
     if (!plausible(value) || !plausible(upper)) continue;
-    readings.push(judge(round2(value), round2(upper), second !== undefined, pre ?? post));
+    readings.push({ ...judge(round2(value), round2(upper), second !== undefined, pre ?? post), at: start });
   }
-  return readings;
+  return corrected(view, readings);
+}
+
+/** Readings said before a correction ("三十九度,不对,三十八度七") are dropped when one follows it. */
+function corrected(view: string, readings: TemperatureReading[]): TemperatureReading[] {
+  if (readings.length < 2) return readings;
+  let keepFrom = -1;
+  for (const m of view.matchAll(CORRECTION)) {
+    const before = readings.some((r) => (r.at ?? 0) < m.index);
+    const after = readings.some((r) => (r.at ?? 0) > m.index);
+    if (before && after) keepFrom = m.index;
+  }
+  return keepFrom < 0 ? readings : readings.filter((r) => (r.at ?? 0) > keepFrom);
+}
+
+function fahrenheit(f: number, said: boolean, qualifier: string | undefined): TemperatureReading {
+  const c = Math.round((((f - 32) * 5) / 9) * 10) / 10;
+  const r = judge(c, c, false, qualifier);
+  // Without 华氏 the resident meant Celsius and misspoke, or the recogniser misheard: no exact reading.
+  return said ? r : { ...r, exact: false };
 }
 
 function isWholeClause(view: string, start: number, end: number): boolean {

@@ -1,0 +1,65 @@
+/**
+ * Whose fever and when: each clause of an answer is read for who it is about (this
+ * household, or someone who does not live here: a grandson working in Beijing, the
+ * neighbours, a colleague) and when (long ago, or now / the last days). A clause that
+ * names neither takes them from the clause before ("我孙子在北京上班,他说有点烧": the
+ * second clause is still about the grandson).
+ *
+ * The safe side decides doubt: a clause that starts with a family member or the speaker
+ * is about the household again ("我在外地出差,老婆发烧了" is a fever at home), so only a
+ * fever clearly placed elsewhere or long ago stops counting.
+ */
+
+export type Owner = 'home' | 'elsewhere';
+export type Period = 'now' | 'long_ago';
+
+export interface ClauseScope {
+  start: number;
+  end: number;
+  owner: Owner;
+  period: Period;
+}
+
+// Someone outside the household, or a place that is not this home.
+const ELSEWHERE = new RegExp(
+  [
+    '对门', '隔壁', '楼上', '楼下', '邻居', '同事', '单位', '朋友', '对面', '同学', '老家', '亲戚', '公司', '养老院', '那边', '别人家', '人家',
+    '外地', '外省', '国外', '部队', '宿舍', '乡下', '农村', '出差', '群里', '那家', '那户', '那栋', '这栋', '小区门口', '嫁',
+    '(?:在|去)[^,?]{1,5}(?:上班|读书|上学|工作|打工|念书|住|当兵|生活)', '住(?:在)?(?:城|学校|他|她|自己|外)',
+  ].join('|'),
+);
+// "他不住这里": said after the clause it is about.
+const ELSEWHERE_AFTER = /^(?:他|她|他们|她们|人家)?(?:都|也)?(?:不住|没住|不在)(?:这|这里|这儿|家|家里|一起|我们家|我家)|^(?:他|她)(?:不是|不算)(?:我们)?家里/;
+// The speaker or a family member as the subject, or the home itself.
+const HOME = /^(?:我|咱|家|全家|一家|孩子|小孩|大人|老人|儿子|女儿|闺女|孙|外孙|爸|妈|老公|老婆|爱人|丈夫|媳妇|老伴|老头|老太|弟|妹|哥|姐|爷|奶|外公|外婆|姥|婆婆|公公|大宝|二宝|小宝|宝宝|儿媳|女婿)|家里|在家|这边|我这/;
+
+// Long ago: years, seasons and festivals past, months back, childhood.
+const LONG_AGO = /前年|去年|前几年|几年前|好几年|多年|\d+年前|年初|上半年|春节|过年那|国庆|暑假|寒假|元旦|几个月前|\d+个月前|个月前|半年|上个月|小时候|很久|好久|以前|疫情那|那年/;
+// Now or the last days: a clause saying so is not long ago whatever came before.
+const RECENT = /现在|今天|今早|早上|昨天|昨晚|前天|这两天|这几天|前几天|前两天|最近|刚才|刚刚|上周|上礼拜|上星期|周末|这会|正在|还在|一直/;
+
+/** The scope of every clause of normalised text s, in order. */
+export function clauseScopes(s: string): ClauseScope[] {
+  const scopes: ClauseScope[] = [];
+  let owner: Owner = 'home';
+  let period: Period = 'now';
+  let start = 0;
+  for (let i = 0; i <= s.length; i++) {
+    if (i < s.length && s[i] !== ',' && s[i] !== '?') continue;
+    const clause = s.slice(start, i);
+    if (ELSEWHERE.test(clause)) owner = 'elsewhere';
+    else if (HOME.test(clause)) owner = 'home';
+    if (LONG_AGO.test(clause) && !RECENT.test(clause)) period = 'long_ago';
+    else if (RECENT.test(clause)) period = 'now';
+    if (ELSEWHERE_AFTER.test(clause) && scopes.length > 0) scopes[scopes.length - 1]!.owner = 'elsewhere';
+    scopes.push({ start, end: i, owner, period });
+    start = i + 1;
+  }
+  return scopes;
+}
+
+/** The scope of the clause holding position i. */
+export function scopeAt(scopes: readonly ClauseScope[], i: number): ClauseScope | undefined {
+  for (const sc of scopes) if (i >= sc.start && i <= sc.end) return sc;
+  return undefined;
+}
