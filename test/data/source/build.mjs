@@ -71,7 +71,9 @@ function sayTemperature(v) {
     [`${String(whole).split('').join(' ')} 度${tenth ? ' ' + tenth : ''}`, v],
   ];
   if (tenth && HOMOPHONE[tenth]) forms.push([`${cn(whole)}度${pick(HOMOPHONE[tenth])}`, v]);
-  if (tenth) forms.push([`${cn(whole)}${d}`, v]);
+  // Without 度: "三十八六" is 38.6, but neighbouring digits ("三十七八") are a spoken range
+  // and "四十二" is forty-two.
+  if (tenth) forms.push([`${cn(whole)}${d}`, tenth === (whole % 10) + 1 ? null : whole % 10 === 0 ? whole + tenth : v]);
   if (tenth === 5) forms.push([`${cn(whole)}度半`, v]);
   if (tenth) forms.push([`${cn(whole)}度${d}左右`, v]);
   if (whole >= 38) forms.push([`${cn(whole)}度多`, null]);
