@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { createCliContext } from '../../src/cli/context.js';
 import { classifyLines, formatReport, makeRegisterClassify, parseLabelledLines, splitLines } from '../../src/cli/commands/classify.js';
 import { InputError } from '../../src/errors.js';
+import { evaluate } from '../../src/core/classifier/evaluate.js';
 import { tiwen as runTiwen } from '../helpers/cli.js';
 
 /** Runs `tiwen …` in-process with stdout and stderr captured (no database involved). */
@@ -137,6 +138,7 @@ describe('the pure parts', () => {
   });
 
   test('formatReport with no misses', () => {
-    expect(formatReport({ items: 1, accuracy: 1, missed_fevers: 0, temperature_accuracy: 1, symptom_recall: 1, misses: [] }).at(-1)).toMatch(/none/);
+    const report = evaluate([{ text: '没有', accept: ['no_fever'] }]);
+    expect(formatReport(report).at(-1)).toMatch(/none/);
   });
 });

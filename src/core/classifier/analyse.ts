@@ -9,6 +9,7 @@ import type { FeverMention } from './fever.js';
 import { findFeverMentions, maskFever, maskNotFever, removeEchoes } from './fever.js';
 import { clauses, normalise, stripFillers } from './normalise.js';
 import { standardise } from './dialect.js';
+import { blankOtherScopes, clauseScopes } from './scope.js';
 import { findSymptoms, maskSymptoms } from './symptoms.js';
 import type { TemperatureReading } from './temperature.js';
 import { extractTemperatures } from './temperature.js';
@@ -43,7 +44,7 @@ export function analyse(text: string, prompt: PromptKind): Analysis {
   const normalised = standardise(normalise(text));
   const echoFree = removeEchoes(normalised);
   const masked = maskNotFever(echoFree);
-  const readings = extractTemperatures(masked, { bare: prompt === 'temperature' });
+  const readings = extractTemperatures(blankOtherScopes(masked, clauseScopes(masked)), { bare: prompt === 'temperature' });
   const mentions = findFeverMentions(masked);
   const { symptoms, illness } = findSymptoms(masked);
 

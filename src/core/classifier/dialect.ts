@@ -43,7 +43,7 @@ const WORDS: ReadonlyArray<readonly [RegExp, string]> = [
   // Wu
   [/侬/g, '你'],
   [/侪/g, '都'],
-  [/(?<=[了吗好对是有])伐(?=[,?]|$)|伐(?=\?)/g, '吗'],
+  [/(?<=[\u4e00-\u9fff])伐(?=[,?]|$)/g, '吗'],
   [/啥个|啥物事/g, '什么'],
   [/事体/g, '事情'],
   [/没个|呒没|嘸没|呒啥/g, '没有'],
@@ -53,7 +53,7 @@ const WORDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/伊(?=[昨今前明这在有发烧热说])/g, '他'],
   // Sichuan, Wuhan
   [/啥子/g, '什么'],
-  [/么事/g, '什么事'],
+  [/(?<![什怎这那多])么事/g, '什么事'],
   [/巴适/g, '挺好'],
   [/等哈/g, '等会'],
   // northeastern, Hakka

@@ -88,7 +88,7 @@ export function findFeverMentions(s: string): FeverMention[] {
     const scope = negationScope(s, start, end);
     const where = scopeAt(scopes, start);
     let polarity: FeverPolarity;
-    if (scope.negated || RHETORICAL_BEFORE.test(s.slice(clauseStartOf(s, start), start))) polarity = scope.resolved ? 'past' : 'denied';
+    if (scope.negated || RHETORICAL_BEFORE.test(s.slice(clauseStartOf(s, start), start))) polarity = !scope.resolved ? 'denied' : where?.period === 'long_ago' || longAgoBefore(mentions) ? 'long_ago' : 'past';
     else if (where?.owner === 'elsewhere') polarity = 'elsewhere';
     else if (where?.period === 'long_ago') polarity = 'long_ago';
     else if (s.startsWith('过', end) || pastContext) polarity = 'past';
@@ -96,6 +96,11 @@ export function findFeverMentions(s: string): FeverMention[] {
     mentions.push({ text, polarity, hedged: hedged !== undefined });
   }
   return mentions;
+}
+
+/** "小时候老发烧,现在不烧了": a fever that ended after one long ago is that old one. */
+function longAgoBefore(mentions: readonly FeverMention[]): boolean {
+  return mentions.length > 0 && mentions.every((m) => m.polarity === 'long_ago');
 }
 
 function clauseStartOf(s: string, i: number): number {

@@ -85,5 +85,6 @@ function convertRun(run: string): string {
  * '.': "体温三十八点五" -> "体温38.5", "三十七度四左右" -> "37度4左右".
  */
 export function toNumericView(s: string): string {
-  return s.replace(NUMERAL_RUN, convertRun).replace(DECIMAL_POINT, '$1.');
+  // "三十八点多" is "三十八度多": more than 38, no exact reading.
+  return s.replace(NUMERAL_RUN, convertRun).replace(DECIMAL_POINT, '$1.').replace(/(\d)点(?=多|几)/g, '$1度');
 }

@@ -59,6 +59,8 @@ export const RULES: readonly Rule[] = [
   { name: 'no_reading', label: 'unclear', confidence: 0.6, when: (a, prompt) => prompt === 'temperature' && a.no },
   { name: 'negative_answer', label: 'no_fever', confidence: 0.85, when: (a) => a.no },
   { name: 'healthy', label: 'no_fever', confidence: 0.8, when: (a) => a.intents.has('healthy') },
+  // "一百零一度": a Fahrenheit figure or a slip; ask again rather than guess.
+  { name: 'temperature_fahrenheit_guess', label: 'unclear', confidence: 0.5, when: (a) => a.readings.some((r) => r.guess === true) },
   { name: 'wrong_number', label: 'wrong_number', confidence: 0.85, when: (a) => a.intents.has('wrong_number') },
   { name: 'refused', label: 'refused', confidence: 0.85, when: (a) => a.intents.has('refused') },
   { name: 'callback', label: 'callback', confidence: 0.8, when: (a) => a.intents.has('callback') },

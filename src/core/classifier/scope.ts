@@ -18,6 +18,8 @@ export interface ClauseScope {
   end: number;
   owner: Owner;
   period: Period;
+  /** The clause itself (not one before it) places what it says elsewhere or long ago. */
+  marked: boolean;
 }
 
 // Someone outside the household, or a place that is not this home.
@@ -26,8 +28,11 @@ const ELSEWHERE = new RegExp(
     '对门', '隔壁', '楼上', '楼下', '邻居', '同事', '单位', '朋友', '对面', '同学', '老家', '亲戚', '公司', '养老院', '那边', '别人家', '人家',
     '外地', '外省', '国外', '部队', '宿舍', '乡下', '农村', '出差', '群里', '那家', '那户', '那栋', '这栋', '小区门口', '嫁',
     '(?:在|去)[^,?]{1,5}(?:上班|读书|上学|工作|打工|念书|住|当兵|生活)', '住(?:在)?(?:城|学校|他|她|自己|外)',
+    '(?:在|去了|到了)(?:北京|上海|广州|深圳|杭州|武汉|成都|南京|天津|重庆|西安|苏州|长沙|郑州|外面|外头|[^,?]{1,3}(?:市|省|县|镇|村))',
   ].join('|'),
 );
+// Where the speaker is ("我在外地出差") says nothing about whose fever follows.
+const SPEAKER_AWAY = /^(?:我|我们|俺|咱)(?:现在|正|人|这会儿)?(?:在|去|出差|到)/;
 // "他不住这里": said after the clause it is about.
 const ELSEWHERE_AFTER = /^(?:他|她|他们|她们|人家)?(?:都|也)?(?:不住|没住|不在)(?:这|这里|这儿|家|家里|一起|我们家|我家)|^(?:他|她)(?:不是|不算)(?:我们)?家里/;
 // The speaker or a family member as the subject, or the home itself.
@@ -47,12 +52,17 @@ export function clauseScopes(s: string): ClauseScope[] {
   for (let i = 0; i <= s.length; i++) {
     if (i < s.length && s[i] !== ',' && s[i] !== '?') continue;
     const clause = s.slice(start, i);
-    if (ELSEWHERE.test(clause)) owner = 'elsewhere';
-    else if (HOME.test(clause)) owner = 'home';
-    if (LONG_AGO.test(clause) && !RECENT.test(clause)) period = 'long_ago';
-    else if (RECENT.test(clause)) period = 'now';
+    let marked = false;
+    if (ELSEWHERE.test(clause) && !SPEAKER_AWAY.test(clause)) {
+      owner = 'elsewhere';
+      marked = true;
+    } else if (HOME.test(clause)) owner = 'home';
+    if (LONG_AGO.test(clause) && !RECENT.test(clause)) {
+      period = 'long_ago';
+      marked = true;
+    } else if (RECENT.test(clause)) period = 'now';
     if (ELSEWHERE_AFTER.test(clause) && scopes.length > 0) scopes[scopes.length - 1]!.owner = 'elsewhere';
-    scopes.push({ start, end: i, owner, period });
+    scopes.push({ start, end: i, owner, period, marked });
     start = i + 1;
   }
   return scopes;
@@ -62,4 +72,20 @@ export function clauseScopes(s: string): ClauseScope[] {
 export function scopeAt(scopes: readonly ClauseScope[], i: number): ClauseScope | undefined {
   for (const sc of scopes) if (i >= sc.start && i <= sc.end) return sc;
   return undefined;
+}
+
+/**
+ * The text with every clause that itself places what it says elsewhere or long ago
+ * blanked (same length), so a temperature said there ("那边说烧到三十九度") is not read
+ * as this household's. Clauses that only inherit such a scope are kept: the safe side.
+ */
+export function blankOtherScopes(s: string, scopes: readonly ClauseScope[]): string {
+  let out = '';
+  let last = 0;
+  for (const sc of scopes) {
+    if (!sc.marked || (sc.owner === 'home' && sc.period === 'now')) continue;
+    out += s.slice(last, sc.start) + '_'.repeat(sc.end - sc.start);
+    last = sc.end;
+  }
+  return last === 0 ? s : out + s.slice(last);
 }

@@ -29,6 +29,11 @@ export interface TemperatureReading {
   verdict: TemperatureVerdict;
   /** Where the reading starts in the numeric view, to tell what a correction replaced. */
   at?: number;
+  /**
+   * A Fahrenheit figure said without 华氏 ("一百零一度"): probably a slip, so it does not
+   * decide the label on its own (temperatureVerdict skips it) but leaves the answer unclear.
+   */
+  guess?: boolean;
 }
 
 export interface TemperatureOptions {
@@ -121,7 +126,9 @@ export function extractTemperatures(s: string, options: TemperatureOptions = {})
       if (fraction === '半') value += 0.5;
       else if (fraction !== undefined) value += Number(fraction) / 10 ** fraction.length;
     } else {
-      const bareOk = options.bare || BARE_CONTEXT.test(view.slice(Math.max(0, start - 4), start)) || isWholeClause(view, start, end);
+      const inContext = BARE_CONTEXT.test(view.slice(Math.max(0, start - 4), start));
+      // Three digits alone ("三八五") read as 38.5 only where a temperature was asked or named.
+      const bareOk = options.bare || inContext || (isWholeClause(view, start, end) && first!.length < 3);
       const next = view.slice(end, end + 3);
       if (!bareOk || !BARE_FOLLOW.test(next) || BARE_COUNTED.test(next)) continue;
       value = bareValue(first!);
@@ -151,7 +158,7 @@ function fahrenheit(f: number, said: boolean, qualifier: string | undefined): Te
   const c = Math.round((((f - 32) * 5) / 9) * 10) / 10;
   const r = judge(c, c, false, qualifier);
   // Without 华氏 the resident meant Celsius and misspoke, or the recogniser misheard: no exact reading.
-  return said ? r : { ...r, exact: false };
+  return said ? r : { ...r, exact: false, guess: true };
 }
 
 function isWholeClause(view: string, start: number, end: number): boolean {
@@ -182,7 +189,8 @@ function judge(value: number, upper: number, isRange: boolean, qualifier: string
 }
 
 /** What all readings together say: any fever wins, then any doubt, then normal. */
-export function temperatureVerdict(readings: readonly TemperatureReading[]): TemperatureVerdict | null {
+export function temperatureVerdict(all: readonly TemperatureReading[]): TemperatureVerdict | null {
+  const readings = all.filter((r) => !r.guess);
   if (readings.length === 0) return null;
   if (readings.some((r) => r.verdict === 'fever')) return 'fever';
   if (readings.some((r) => r.verdict === 'ambiguous')) return 'ambiguous';

@@ -57,6 +57,8 @@ describe('evaluate scores what it is given', () => {
   });
 
   test('an empty set scores 1 and lists nothing', () => {
-    expect(evaluate([])).toEqual({ items: 0, accuracy: 1, missed_fevers: 0, temperature_accuracy: 1, symptom_recall: 1, misses: [] });
+    const r = evaluate([]);
+    expect(r).toMatchObject({ items: 0, accuracy: 1, missed_fevers: 0, temperature_accuracy: 1, symptom_recall: 1, temperature_exact_or_none: 1, reported_fever_closed: 0, misses: [] });
+    expect(Object.values(r.confusion).flatMap((row) => Object.values(row))).toEqual(new Array(36).fill(0));
   });
 });

@@ -69,7 +69,8 @@ describe('spoken answers to the temperature question', () => {
     ['digits', '38.5', 'fever', 38.5],
     ['bare integer', '三十八', 'fever', 38],
     ['three digits spoken', '三八五', 'fever', 38.5],
-    ['normal', '三十六度八', 'no_fever', 36.8],
+    // Asked only after a fever was reported: a normal reading is a fever gone down.
+    ['normal: a fever gone down, never no_fever', '三十六度八', 'fever', 36.8],
     ['not measured', '没量', 'unclear', null],
     ['does not know', '不知道', 'unclear', null],
     ['bare no means no reading', '没有', 'unclear', null],
