@@ -67,10 +67,16 @@ const WORDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/蛮(?=好|健康|正常|不错)/g, '很'],
 ];
 
+// All rewrites as one alternation, tried left to right at each position: one pass over
+// the answer instead of one per word (the classifier runs for every turn of every call).
+const ONE_PASS = new RegExp(WORDS.map(([p]) => `(${p.source})`).join('|'), 'g');
+const REPLACEMENTS = WORDS.map(([, r]) => r);
+
 /** Standard Mandarin for the dialect words in normalised text s. */
 export function standardise(s: string): string {
   if (s.length === 0) return s;
-  let out = s;
-  for (const [pattern, replacement] of WORDS) out = out.replace(pattern, replacement);
-  return out;
+  return s.replace(ONE_PASS, (...groups: unknown[]) => {
+    for (let i = 0; i < REPLACEMENTS.length; i++) if (groups[i + 1] !== undefined) return REPLACEMENTS[i]!;
+    return groups[0] as string;
+  });
 }

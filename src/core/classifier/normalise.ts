@@ -17,7 +17,26 @@ export const MAX_ANSWER_CHARS = 500;
 /** Cut before the (linear but not free) Unicode passes, with room for what cleaning removes. */
 const RAW_CAP = MAX_ANSWER_CHARS * 4;
 
-const toSimplified = Converter({ from: 't', to: 'cn' });
+const convert = Converter({ from: 't', to: 'cn' });
+
+// Characters OpenCC leaves as they are, learnt as they are met: an answer made only of
+// them (most are Simplified already) skips the converter, the dearest step of all.
+const UNCHANGED = new Set<string>();
+const UNCHANGED_MAX = 20000;
+
+function toSimplified(s: string): string {
+  let all = true;
+  for (const ch of s) {
+    if (ch.charCodeAt(0) < 0x80 || UNCHANGED.has(ch)) continue;
+    if (convert(ch) === ch) {
+      if (UNCHANGED.size < UNCHANGED_MAX) UNCHANGED.add(ch);
+      continue;
+    }
+    all = false;
+    break;
+  }
+  return all ? s : convert(s);
+}
 
 /** Variants OpenCC leaves alone or that recognisers and dialects produce. */
 const VARIANTS: ReadonlyArray<[RegExp, string]> = [

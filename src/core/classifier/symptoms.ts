@@ -52,8 +52,12 @@ function affirmed(s: string, start: number, end: number): boolean {
   return !FINE_AFTER.test(s.slice(end, end + 4));
 }
 
+// Any symptom or illness word at all: most answers name none and skip the rest.
+const ANY = new RegExp(`${SYMPTOMS.map((sym) => LEXICON[sym]).join('|')}|${CONDITION}|${CARE}`);
+
 /** Symptoms and illness named in normalised text s. */
 export function findSymptoms(s: string): SymptomFindings {
+  if (!ANY.test(s)) return { symptoms: [], illness: false };
   const symptoms: Symptom[] = [];
   for (const [symptom, pattern] of PATTERNS) {
     for (const m of s.matchAll(pattern)) {
@@ -75,6 +79,7 @@ export function findSymptoms(s: string): SymptomFindings {
 
 /** The text with symptom and illness phrases (and their lead-in 有点/还有) blanked as separators. */
 export function maskSymptoms(s: string): string {
+  if (!ANY.test(s)) return s;
   let out = s;
   for (const mask of MASKS) out = out.replace(mask, ',');
   return out;
