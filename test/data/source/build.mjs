@@ -242,8 +242,10 @@ const fever = unique([...handFever, ...grammarFever(1000)]);
 const temperature = unique([...readHand('temperature-hand.txt', 'temperature'), ...grammarTemperature(190)]);
 const [feverTune, feverHoldout] = split(fever, 9001);
 const [tempTune, tempHoldout] = split(temperature, 9002);
-write('fever-tune.jsonl', feverTune);
+// Written after the held-out part was first scored, to tune on only (never split).
+const tuneOnly = unique([...fever, ...readHand('tune-only-fever.txt')]).slice(fever.length);
+write('fever-tune.jsonl', [...feverTune, ...tuneOnly]);
 write('fever-holdout.jsonl', feverHoldout);
 write('temperature-tune.jsonl', tempTune);
 write('temperature-holdout.jsonl', tempHoldout);
-console.log(JSON.stringify({ fever: fever.length, hand_fever: handFever.length, temperature: temperature.length, fever_tune: feverTune.length, fever_holdout: feverHoldout.length, temperature_tune: tempTune.length, temperature_holdout: tempHoldout.length }));
+console.log(JSON.stringify({ tune_only: tuneOnly.length, fever: fever.length, hand_fever: handFever.length, temperature: temperature.length, fever_tune: feverTune.length, fever_holdout: feverHoldout.length, temperature_tune: tempTune.length, temperature_holdout: tempHoldout.length }));
