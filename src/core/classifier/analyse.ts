@@ -31,6 +31,8 @@ export interface Analysis {
   yesHedged: boolean;
   /** The whole answer is "有一点" (a little): a hedged yes. */
   littleYes: boolean;
+  /** A yes clause names who has it ("孩子有", "我老公有"): a yes even beside a "no" for someone else. */
+  yesPerson: boolean;
   /** A clause agrees: 是的, 对. */
   agree: boolean;
   /** A clause says no: 没有, 都没有, 冇, 不是. */
@@ -62,6 +64,7 @@ export function analyse(text: string, prompt: PromptKind): Analysis {
 
   let yes = false;
   let yesHedged = false;
+  let yesPerson = false;
   let agree = false;
   let little = false;
   let no = false;
@@ -78,6 +81,7 @@ export function analyse(text: string, prompt: PromptKind): Analysis {
     } else if (YES_CLAUSE.test(clause)) {
       if (HEDGE_WORDS.test(clause)) yesHedged = true;
       else yes = true;
+      if (PERSON_CLAUSE.test(clause)) yesPerson = true;
     } else if (LITTLE_CLAUSE.test(clause)) {
       little = true;
     } else if (AGREE_CLAUSE.test(clause)) {
@@ -93,8 +97,11 @@ export function analyse(text: string, prompt: PromptKind): Analysis {
 
   // "有点" is a yes only alone: next to 忙, 咳 or 烦 it belongs to that word.
   const littleYes = little && intents.size === 0 && symptoms.length === 0 && !illness && !no;
-  return { normalised, empty, readings, mentions, symptoms, illness, intents, yes, yesHedged, littleYes, agree, no, otherPerson };
+  return { normalised, empty, readings, mentions, symptoms, illness, intents, yes, yesHedged, yesPerson, littleYes, agree, no, otherPerson };
 }
+
+// Who a yes clause is about: a family member (not just 我们/大家, which a "no" also names).
+const PERSON_CLAUSE = /^(?:但是|可是|不过|而|就|只有)?(?:我|我家|我们家)?(?:孩子|小孩|大人|老人|儿子|女儿|闺女|孙子|孙女|外孙|爸|妈|老公|老婆|爱人|丈夫|媳妇|老伴|弟|妹|哥|姐|爷|奶|婆婆|公公|老大|老二|老三|大宝|二宝|小宝)/;
 
 function strippedAll(s: string): string {
   return clauses(s).map(stripFillers).join('');

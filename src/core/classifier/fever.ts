@@ -88,6 +88,11 @@ export function findFeverMentions(s: string): FeverMention[] {
     const scope = negationScope(s, start, end);
     const where = scopeAt(scopes, start);
     let polarity: FeverPolarity;
+    // "除了孩子都没发烧": the one excepted has it.
+    if (scope.negated && /除了[^,?]{1,8}$/.test(s.slice(clauseStartOf(s, start), start))) {
+      mentions.push({ text, polarity: 'current', hedged: false });
+      continue;
+    }
     if (scope.negated || RHETORICAL_BEFORE.test(s.slice(clauseStartOf(s, start), start))) polarity = !scope.resolved ? 'denied' : where?.period === 'long_ago' || longAgoBefore(mentions) ? 'long_ago' : 'past';
     else if (where?.owner === 'elsewhere') polarity = 'elsewhere';
     else if (where?.period === 'long_ago') polarity = 'long_ago';

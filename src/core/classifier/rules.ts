@@ -43,6 +43,8 @@ export const RULES: readonly Rule[] = [
   { name: 'recovered', label: 'fever', confidence: 0.5, when: (a, prompt) => temperatureQuestion(prompt) && a.intents.has('healthy') && !a.no },
   // "没发烧吧,我也不确定": a "no" said with doubt is not a "no".
   { name: 'unsure_no', label: 'unclear', confidence: 0.5, when: (a) => a.intents.has('unsure') && saysNo(a) },
+  // "我没有,孩子有": a "no" for one person, a "yes" for another.
+  { name: 'someone_has', label: 'fever', confidence: 0.75, when: (a) => a.yesPerson },
   // "有" and "没有" in one answer: do not guess.
   { name: 'conflicting', label: 'unclear', confidence: 0.5, when: (a) => (a.yes || a.yesHedged) && a.no },
   { name: 'affirmative', label: 'fever', confidence: 0.85, when: (a) => a.yes },

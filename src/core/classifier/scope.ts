@@ -36,12 +36,12 @@ const SPEAKER_AWAY = /^(?:我|我们|俺|咱)(?:现在|正|人|这会儿)?(?:在
 // "他不住这里": said after the clause it is about.
 const ELSEWHERE_AFTER = /^(?:他|她|他们|她们|人家)?(?:都|也)?(?:不住|没住|不在)(?:这|这里|这儿|家|家里|一起|我们家|我家)|^(?:他|她)(?:不是|不算)(?:我们)?家里/;
 // The speaker or a family member as the subject, or the home itself.
-const HOME = /^(?:我|咱|家|全家|一家|孩子|小孩|大人|老人|儿子|女儿|闺女|孙|外孙|爸|妈|老公|老婆|爱人|丈夫|媳妇|老伴|老头|老太|弟|妹|哥|姐|爷|奶|外公|外婆|姥|婆婆|公公|大宝|二宝|小宝|宝宝|儿媳|女婿)|家里|在家|这边|我这/;
+const HOME = /^(?:是|就是|但是|可是|不过|而是|倒是|只有|就|还有|那|哦|对了)*(?:我|咱|家|全家|一家|孩子|小孩|大人|老人|儿子|女儿|闺女|孙|外孙|爸|妈|老公|老婆|爱人|丈夫|媳妇|老伴|老头|老太|弟|妹|哥|姐|爷|奶|外公|外婆|姥|婆婆|公公|大宝|二宝|小宝|宝宝|儿媳|女婿)|家里|在家|这边|我这/;
 
 // Long ago: years, seasons and festivals past, months back, childhood.
 const LONG_AGO = /前年|去年|前几年|几年前|好几年|多年|\d+年前|年初|上半年|春节|过年那|国庆|暑假|寒假|元旦|几个月前|\d+个月前|个月前|半年|上个月|小时候|很久|好久|以前|疫情那|那年/;
 // Now or the last days: a clause saying so is not long ago whatever came before.
-const RECENT = /现在|今天|今早|早上|昨天|昨晚|前天|这两天|这几天|前几天|前两天|最近|刚才|刚刚|上周|上礼拜|上星期|周末|这会|正在|还在|一直/;
+const RECENT = /这次|这回|又|现在|今天|今早|早上|昨天|昨晚|前天|这两天|这几天|前几天|前两天|最近|刚才|刚刚|上周|上礼拜|上星期|周末|这会|正在|还在|一直/;
 
 /** The scope of every clause of normalised text s, in order. */
 export function clauseScopes(s: string): ClauseScope[] {

@@ -248,4 +248,9 @@ write('fever-tune.jsonl', [...feverTune, ...tuneOnly]);
 write('fever-holdout.jsonl', feverHoldout);
 write('temperature-tune.jsonl', tempTune);
 write('temperature-holdout.jsonl', tempHoldout);
-console.log(JSON.stringify({ tune_only: tuneOnly.length, fever: fever.length, hand_fever: handFever.length, temperature: temperature.length, fever_tune: feverTune.length, fever_holdout: feverHoldout.length, temperature_tune: tempTune.length, temperature_holdout: tempHoldout.length }));
+// Written after tuning, without looking at the code, and scored once: a second check.
+const freshFever = unique([...fever, ...tuneOnly, ...readHand('fresh-fever.txt')]).slice(fever.length + tuneOnly.length);
+const freshTemperature = unique([...temperature, ...readHand('fresh-temperature.txt', 'temperature')]).slice(temperature.length);
+write('fever-fresh.jsonl', freshFever);
+write('temperature-fresh.jsonl', freshTemperature);
+console.log(JSON.stringify({ fresh_fever: freshFever.length, fresh_temperature: freshTemperature.length, tune_only: tuneOnly.length, fever: fever.length, hand_fever: handFever.length, temperature: temperature.length, fever_tune: feverTune.length, fever_holdout: feverHoldout.length, temperature_tune: tempTune.length, temperature_holdout: tempHoldout.length }));
