@@ -24,7 +24,7 @@ const ECHOES = new RegExp(
     String.raw`(?:你是问|你问|是问|问我|问)?(?:您|你)?(?:们)?(?:家里|家)?(?:有没有|有无|是否有|是否|是不是有|是不是)(?:人)?(?:在)?(?:发高烧|发烧|发热|烧)?(?:的)?(?:人)?(?:吗|么|嘛|呢|啊)?`,
     String.raw`(?:家里|家)?有人(?:在)?(?:发烧|发热)(?:的)?(?:人)?(?:吗|么|嘛)`,
     String.raw`(?:发烧|发热)(?:吗|么|嘛)`,
-    String.raw`发没发(?:烧|热)|发不发(?:烧|热)|烧不烧|烧没烧`,
+    String.raw`发没发(?:烧|热)|发不发(?:烧|热)|烧不烧|烧没烧|(?:发烧|发热)不(?:发烧|发热)(?:的)?`,
     String.raw`(?:发烧|发热|烧)(?:了)?(?:没有|没)(?=\?)`,
     String.raw`(?:你说|你是说|你问|是问|问我|问)(?:的是)?(?:家里)?(?:有没有)?(?:人)?(?:发烧|发热)(?:是吧|是吗|吗|啊|呀)?`,
     String.raw`^(?:发烧|发热)(?:是吧|是吗)`,
@@ -45,7 +45,9 @@ const FEVER = new RegExp(`(${RECEDING})|(${MEDICINE})|(${HEDGED})|(${PLAIN})`, '
 // Words that place a fever in the past ("前几天烧过,现在好了").
 const PAST_CONTEXT = /前几天|前两天|昨天|前天|上周|上个星期|上星期|之前|刚才|那几天|退了|好了|康复|痊愈|恢复了/;
 // A question that answers itself: 谁发烧啊 (nobody), 怎么可能发烧, 哪有人发烧, 发什么烧.
-const RHETORICAL_BEFORE = /(?:谁|哪有人?|哪里有人?|哪儿有人?|哪个|怎么可能|怎么会|哪会|哪能|哪可能|谁说|谁跟你说|谁告诉你)[^,?]{0,6}$|发(?:什么|啥)$/;
+const RHETORICAL_BEFORE = /(?:哪来的?|哪儿来的?|哪里来的?|谁|哪有人?|哪里有人?|哪儿有人?|哪个|怎么可能|怎么会|哪会|哪能|哪可能|谁说|谁跟你说|谁告诉你)[^,?]{0,6}$|发(?:什么|啥)$/;
+// After the fever word: the question mark, then someone named and not denied.
+const ANSWERED_WITH_PERSON = /^(?:了|呢|啊|呀)?\?(?:是)?(?:我|孩子|小孩|老人|儿子|女儿|闺女|孙|外孙|爸|妈|老公|老婆|爱人|丈夫|媳妇|老伴|老头|弟|妹|哥|姐|爷|奶|婆婆|公公)(?![^,?]*(?:没|不))/;
 // The fever named as a topic, answered after it: "发烧这事,我们家没有".
 const TOPIC_AFTER = /^(?:这(?:事|个|方面|种事)|的事|方面)/;
 // "如果发烧的话我会报告": a fever that may come, not one that is there.
@@ -90,6 +92,11 @@ export function findFeverMentions(s: string): FeverMention[] {
     let polarity: FeverPolarity;
     // "除了孩子都没发烧": the one excepted has it.
     if (scope.negated && /除了[^,?]{1,8}$/.test(s.slice(clauseStartOf(s, start), start))) {
+      mentions.push({ text, polarity: 'current', hedged: false });
+      continue;
+    }
+    // "谁发烧?我啊": the question is answered with who has it.
+    if (!scope.negated && RHETORICAL_BEFORE.test(s.slice(clauseStartOf(s, start), start)) && ANSWERED_WITH_PERSON.test(s.slice(end))) {
       mentions.push({ text, polarity: 'current', hedged: false });
       continue;
     }
