@@ -114,6 +114,48 @@ describe('tiwen classify --eval', () => {
     expect(r.stderr).toMatch(/fix: /);
   });
 
+  test('--json carries the confusion matrix by label (rows: first accepted label)', async () => {
+    const r = await tiwen(['classify', '--eval', file('good3.jsonl', good), '--json']);
+    const report = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { confusion: Record<string, Record<string, number>> };
+    expect(report.confusion.no_fever).toMatchObject({ no_fever: 1, fever: 0 });
+    expect(report.confusion.fever).toMatchObject({ fever: 1, unclear: 1 });
+    expect(Object.keys(report.confusion)).toEqual(['fever', 'no_fever', 'unclear', 'callback', 'wrong_number', 'refused']);
+  });
+
+  test('the readable report prints the confusion matrix', async () => {
+    const r = await tiwen(['classify', '--eval', file('good4.jsonl', good)]);
+    expect(r.stdout).toMatch(/confusion \(rows: expected/);
+    expect(r.stdout).toMatch(/^fever\s+1\s+0\s+1\s*$/m);
+    expect(r.stdout).toMatch(/^no_fever\s+0\s+1\s+0\s*$/m);
+  });
+
+  const temperatureLines = [
+    '{"text":"三十八度五","accept":["fever"],"temperature":38.5,"symptoms":[]}',
+    '{"text":"量了一下三十六度九,退下来了","accept":["fever","unclear"],"temperature":36.9,"symptoms":[]}',
+    '{"text":"还没量","accept":["unclear"],"temperature":null,"symptoms":[]}',
+    '{"text":"我说错了,没人发烧","accept":["no_fever"],"temperature":null,"symptoms":[]}',
+  ].join('\n');
+
+  test('--prompt temperature scores lines without a prompt field as answers to the temperature question', async () => {
+    const r = await tiwen(['classify', '--eval', file('temp.jsonl', temperatureLines), '--prompt', 'temperature', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(report).toMatchObject({ items: 4, accuracy: 1, temperature_exact_or_none: 1, reported_fever_closed: 0, missed_fevers: 0 });
+  });
+
+  test('a "prompt" field per line does the same; without either, a normal reading is a no', async () => {
+    const withField = temperatureLines
+      .split('\n')
+      .map((l) => l.replace(/}$/, ',"prompt":"temperature"}'))
+      .join('\n');
+    const per = await tiwen(['classify', '--eval', file('temp2.jsonl', withField), '--json']);
+    expect(JSON.parse(per.stdout.trim().split('\n').at(-1)!)).toMatchObject({ accuracy: 1, reported_fever_closed: 0 });
+    const asFever = await tiwen(['classify', '--eval', file('temp3.jsonl', temperatureLines), '--json']);
+    const report = JSON.parse(asFever.stdout.trim().split('\n').at(-1)!) as { accuracy: number; misses: Array<{ text: string; got: string }> };
+    expect(report.accuracy).toBeLessThan(1);
+    expect(report.misses).toContainEqual(expect.objectContaining({ text: '量了一下三十六度九,退下来了', got: 'no_fever' }));
+  });
+
   test('a missing file: exit 1 with a hint', async () => {
     const r = await tiwen(['classify', '--eval', path.join(dir, 'nope.jsonl')]);
     expect(r.code).toBe(1);

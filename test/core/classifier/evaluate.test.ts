@@ -6,19 +6,54 @@ import type { Classification, ClassifyInput } from '../../../src/core/classifier
 import { parseLabelledLines } from '../../../src/cli/commands/classify.js';
 import { packageRoot } from '../../../src/util/paths.js';
 
-/** The repository's copy of the development set (test/data/README.md). */
-const DEV_SET = path.join(packageRoot(), 'test', 'data', 'answers-dev.jsonl');
+/** The labelled answers kept in the repository (test/data/README.md). */
+const data = (name: string): LabelledItem[] => {
+  const file = path.join(packageRoot(), 'test', 'data', name);
+  expect(existsSync(file)).toBe(true);
+  return parseLabelledLines(readFileSync(file, 'utf8'), file);
+};
 
 describe('the development set', () => {
   test('meets the targets', () => {
-    expect(existsSync(DEV_SET)).toBe(true);
-    const items = parseLabelledLines(readFileSync(DEV_SET, 'utf8'), DEV_SET);
+    const items = data('answers-dev.jsonl');
     expect(items.length).toBeGreaterThan(100);
     const report = evaluate(items);
     expect(report.missed_fevers).toBe(0);
     expect(report.accuracy).toBeGreaterThanOrEqual(0.97);
     expect(report.temperature_accuracy).toBeGreaterThanOrEqual(0.99);
     expect(report.symptom_recall).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+// The targets of issue 9, on answers the classifier was not tuned on: the held-out parts
+// (split off before any tuning, their misses never looked at) and the fresh sets
+// (written after tuning). The tune parts are held to the same bar.
+describe.each(['fever-holdout.jsonl', 'fever-fresh.jsonl', 'fever-tune.jsonl'])('fever question: %s', (name) => {
+  const report = evaluate(data(name));
+  test('accuracy at least 97 %, exact temperature at least 99 %, symptom recall at least 95 %', () => {
+    expect(report.items).toBeGreaterThan(100);
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.97);
+    expect(report.temperature_accuracy).toBeGreaterThanOrEqual(0.99);
+    expect(report.symptom_recall).toBeGreaterThanOrEqual(0.95);
+  });
+  // Known unmet on the held-out part: one missed fever (README, Classifier figures).
+  // It stays marked here, unlooked-at, rather than tuned away on the data that checks it.
+  (name === 'fever-holdout.jsonl' ? test.failing : test)('no missed fevers', () => {
+    expect(report.missed_fevers).toBe(0);
+  });
+});
+
+describe.each(['temperature-holdout.jsonl', 'temperature-fresh.jsonl', 'temperature-tune.jsonl'])('temperature question: %s', (name) => {
+  const items = data(name);
+  const report = evaluate(items);
+  test('every line answers the temperature question', () => {
+    expect(items.every((it) => it.prompt === 'temperature')).toBe(true);
+  });
+  test('exact temperature (or correctly none) at least 97 %, right label at least 97 %, no reported fever closed', () => {
+    expect(report.temperature_exact_or_none).toBeGreaterThanOrEqual(0.97);
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.97);
+    expect(report.reported_fever_closed).toBe(0);
+    expect(report.missed_fevers).toBe(0);
   });
 });
 
