@@ -21,6 +21,7 @@ import { createDialer, startServer, SIMULATOR_CALLER_ID } from '../runtime.js';
 import { demoRegisterCsv } from '../demo/register.js';
 import { meanCallSeconds, startSimProcess, type SimProcess } from './simProcess.js';
 import type { DialerStats } from '../dialer.js';
+import { benchClassifier, type ClassifierFigure } from './classifierBench.js';
 
 export interface PacingFigure {
   cps: number;
@@ -44,9 +45,10 @@ export interface BenchReport {
     large_retained_heap_mb: number;
     retained_ratio: number;
   };
+  classifier?: ClassifierFigure | null;
 }
 
-export type BenchPart = 'pacing' | 'ceiling' | 'round' | 'memory';
+export type BenchPart = 'pacing' | 'ceiling' | 'round' | 'memory' | 'classifier';
 
 export interface BenchOptions {
   quick: boolean;
@@ -140,6 +142,7 @@ export async function runBench(pool: pg.Pool, config: Config, logger: Logger, o:
     if (wanted('ceiling')) report.ceiling = await benchCeiling();
     if (wanted('round')) report.round = await benchRoundTime();
     if (wanted('memory')) report.memory = await benchMemory();
+    if (wanted('classifier')) report.classifier = benchClassifierStep();
     return report;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -193,6 +196,17 @@ export async function runBench(pool: pg.Pool, config: Config, logger: Logger, o:
     const round = { calls: roundCalls, cps, lines, mean_call_seconds: round3(mean), theoretical_seconds: round2(theoretical), wall_seconds: round2(rr.wallSeconds), ratio: round3(rr.wallSeconds / theoretical) };
     step(`round of ${roundCalls}: ${rr.wallSeconds.toFixed(2)} s vs theoretical ${theoretical.toFixed(2)} s (ratio ${round.ratio}); max lines at the carrier ${rr.sim.maxActive}`);
     return round;
+  }
+
+  function benchClassifierStep(): ClassifierFigure | null {
+    const figure = benchClassifier(o.quick ? 50000 : 200000);
+    if (figure === null) step('classifier: no labelled answers (test/data) to classify, skipped');
+    else
+      step(
+        `classifier: ${figure.classified} classifications of ${figure.answers} labelled answers: ${figure.answers_per_second} answers/s, ` +
+          `${figure.answers_per_cpu_second} per CPU second (reference, normalisation alone: ${figure.normalise_per_cpu_second} per CPU second)`,
+      );
+    return figure;
   }
 
   async function benchMemory(): Promise<NonNullable<BenchReport['memory']>> {

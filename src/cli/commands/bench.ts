@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { runBench, type BenchPart } from '../../app/bench/runBench.js';
 import { createScratchDatabase } from '../../adapters/store/postgres/database.js';
 
-const PARTS: readonly BenchPart[] = ['pacing', 'ceiling', 'round', 'memory'];
+const PARTS: readonly BenchPart[] = ['pacing', 'ceiling', 'round', 'memory', 'classifier'];
 
 function parseParts(value: string): BenchPart[] {
   const parts = value.split(',').map((p) => p.trim());
@@ -15,9 +15,9 @@ import type { RegisterCommand } from './index.js';
 export const registerBench: RegisterCommand = (program, ctx) => {
   program
     .command('bench')
-    .description('benchmark: pacing fidelity, software ceiling, round time, memory (simulator in its own process)')
+    .description('benchmark: pacing fidelity, software ceiling, round time, memory (simulator in its own process), classifier speed')
     .option('--quick', 'smaller rounds (about a minute)')
-    .option('--only <parts>', 'comma-separated parts to run: pacing, ceiling, round, memory', (v: string) => parseParts(v))
+    .option('--only <parts>', 'comma-separated parts to run: pacing, ceiling, round, memory, classifier', (v: string) => parseParts(v))
     .option('--json', 'print the figures as one JSON object')
     .action(async (opts: { quick?: boolean; json?: boolean; only?: BenchPart[] }) => {
       // Its own database on the same server: the benchmark never meets real rounds, and a
