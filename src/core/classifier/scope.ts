@@ -2,8 +2,9 @@
  * Whose fever and when: each clause of an answer is read for who it is about (this
  * household, or someone who does not live here: a grandson working in Beijing, the
  * neighbours, a colleague) and when (long ago, or now / the last days). A clause that
- * names neither takes them from the clause before ("我孙子在北京上班,他说有点烧": the
- * second clause is still about the grandson).
+ * names no one takes its person from the clause before ("我孙子在北京上班,他说有点烧": the
+ * second clause is still about the grandson); it keeps a time long ago only while it goes
+ * on about that past.
  *
  * The safe side decides doubt: a clause that starts with a family member or the speaker
  * is about the household again ("我在外地出差,老婆发烧了" is a fever at home), so only a
@@ -25,7 +26,7 @@ export interface ClauseScope {
 // Someone outside the household, or a place that is not this home.
 const ELSEWHERE = new RegExp(
   [
-    '对门', '隔壁', '听说', '我们楼', '这栋楼', '这个楼', '楼里', '小区里', '小区有人', '闺蜜', '哥们', '室友', '战友', '领导', '老板', '老师', '网友', '师傅', '楼上', '楼下', '邻居', '同事', '单位', '朋友', '对面', '同学', '老家', '亲戚', '公司', '养老院', '那边', '别人家', '人家',
+    '对门', '隔壁', '听说', '我们楼', '这栋楼', '这个楼', '楼里', '小区里', '小区有人', '闺蜜', '哥们', '室友', '战友', '领导', '老板', '老师', '网友', '师傅', '楼上', '楼下', '邻居', '同事', '朋友', '对面', '同学', '老家', '亲戚', '养老院', '(?:单位|公司)(?:那边|里有人|有人|有个)', '那边', '别人家', '人家',
     '外地', '外省', '国外', '部队', '宿舍', '乡下', '农村', '出差', '群里', '那家', '那户', '那栋', '这栋', '小区门口', '嫁',
     '(?:在|去)[^,?]{1,5}(?:上班|读书|上学|工作|打工|念书|住|当兵|生活)', '住(?:在)?(?:城|学校|他|她|自己|外)',
     '(?:在|去了|到了)(?:北京|上海|广州|深圳|杭州|武汉|成都|南京|天津|重庆|西安|苏州|长沙|郑州|外面|外头|[^,?]{1,3}(?:市|省|县|镇|村))',
@@ -33,6 +34,8 @@ const ELSEWHERE = new RegExp(
 );
 // Where the speaker is ("我在外地出差") says nothing about whose fever follows.
 const SPEAKER_AWAY = /^(?:我|我们|俺|咱)(?:现在|正|人|这会儿)?(?:在|去|出差|到)/;
+// Back from there ("老公出差回来发烧了", "从老家回来就烧了"): here now.
+const RETURNED = /回来|回家|到家|回到|刚回|在家/;
 // "他不住这里": said after the clause it is about.
 const ELSEWHERE_AFTER = /^(?:他|她|他们|她们|人家)?(?:都|也)?(?:不住|没住|不在)(?:这|这里|这儿|家|家里|一起|我们家|我家)|^(?:他|她)(?:不是|不算)(?:我们)?家里/;
 // The speaker or a family member as the subject, or the home itself.
@@ -40,6 +43,9 @@ const HOME = /^(?:是|就是|但是|可是|不过|而是|倒是|只有|就|还�
 
 // Long ago: years, seasons and festivals past, months back, childhood.
 const LONG_AGO = /前些年|早些年|那些年|前年|去年|前几年|几年前|好几年|多年|\d+年前|年初|上半年|春节|过年那|国庆|暑假|寒假|元旦|几个月前|\d+个月前|个月前|半年|上个月|小时候|很久|好久|以前|疫情那|那年/;
+// A clause that goes on about that past (发过, 那时候, 早就好了) keeps it; any other is now
+// ("我们家上个月刚搬来,孩子发烧": the fever is today's).
+const PAST_MARK = /过|那时|那会|那次|那年|的时候|早就|早好|早退|好了|退了|没事了/;
 // Now or the last days: a clause saying so is not long ago whatever came before.
 const RECENT = /这次|这回|又|现在|今天|今早|早上|昨天|昨晚|前天|这两天|这几天|前几天|前两天|最近|刚才|刚刚|上周|上礼拜|上星期|周末|这会|正在|还在|一直/;
 
@@ -53,14 +59,14 @@ export function clauseScopes(s: string): ClauseScope[] {
     if (i < s.length && s[i] !== ',' && s[i] !== '?') continue;
     const clause = s.slice(start, i);
     let marked = false;
-    if (ELSEWHERE.test(clause) && !SPEAKER_AWAY.test(clause)) {
+    if (ELSEWHERE.test(clause) && !SPEAKER_AWAY.test(clause) && !RETURNED.test(clause)) {
       owner = 'elsewhere';
       marked = true;
     } else if (HOME.test(clause)) owner = 'home';
     if (LONG_AGO.test(clause) && !RECENT.test(clause)) {
       period = 'long_ago';
       marked = true;
-    } else if (RECENT.test(clause)) period = 'now';
+    } else if (RECENT.test(clause) || !PAST_MARK.test(clause)) period = 'now';
     if (ELSEWHERE_AFTER.test(clause) && scopes.length > 0) scopes[scopes.length - 1]!.owner = 'elsewhere';
     scopes.push({ start, end: i, owner, period, marked });
     start = i + 1;

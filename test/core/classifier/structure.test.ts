@@ -29,6 +29,9 @@ table('who and where: a fever outside the household is not this household\'s', [
   ['the speaker away, the wife at home: fever', '我在外地出差,家里老婆发烧了', ['fever']],
   ['neighbours fine, ours ill: fever', '隔壁没事,是我自己发烧了', ['fever']],
   ['colleague fine, wife ill: fever', '我同事没事,我老婆发烧了', ['fever']],
+  ['at work is still the household', '我老公在单位发烧了', ['fever']],
+  ['back from a trip', '老公出差回来发烧了', ['fever']],
+  ['back from the home village', '从老家回来就烧了', ['fever']],
 ]);
 
 table('when: a fever long gone is not a current one; a recent one is never no_fever', [
@@ -40,6 +43,7 @@ table('when: a fever long gone is not a current one; a recent one is never no_fe
   ['yesterday, gone', '昨天有点烧,吃了药好了', ['fever', 'unclear']],
   ['long ago, and again now', '去年烧过一次,这两天又烧起来了', ['fever']],
   ['this time', '以前不怎么发烧,这次烧得厉害', ['fever']],
+  ['an old fact, then a fever today', '我们家上个月刚搬来,孩子发烧', ['fever']],
 ]);
 
 table('rhetorical and scoped negation', [
