@@ -38,7 +38,7 @@ const NOT_FEVER = /烧饭|烧菜|烧水|烧香|烧烤|烧饼|烧卖|烧麦|烧�
 // Fever wording. Alternatives are tried left to right, so longer forms come first.
 const RECEDING = String.raw`退(?:了)?(?:烧|热)(?!药|贴)|(?:烧|热)(?:也|都|还|早就|早|已经|总算|终于|刚|一直|还没有|还没|没有|没)?退`;
 const MEDICINE = String.raw`退(?:烧|热)(?:药|贴)`;
-const HEDGED = String.raw`体温(?:不正常|异常)|有(?:点|些|一点)(?:发)?(?:热|烫)|(?:身上|身体|额头|头|脑门|手|摸着|摸起来|感觉)(?:有点|有些|很|挺|好)?(?:烫|热)|发烫|烫手|(?:很|好|挺|特别|滚)烫|阳了|阳性|确诊了?`;
+const HEDGED = String.raw`体温(?:不太正常|不大正常|不怎么正常|不正常|异常)|有(?:点|些|一点)(?:发)?(?:热|烫)|(?:身上|身体|额头|头|脑门|手|摸着|摸起来|感觉)(?:有点|有些|很|挺|好)?(?:烫|热)|发烫|烫手|(?:很|好|挺|特别|滚)烫|阳了|阳性|确诊了?`;
 const PLAIN = String.raw`发(?:着|了|过|起|起了|点儿|点|个|一点)?(?:高|低)?(?:烧|热)|(?:高|低)(?:烧|热)|热度|体温(?:有点|有些|偏|比较|很|挺|还|还是|一直)?高|温度(?:有点|有些|偏|很|挺)?高|烧`;
 const FEVER = new RegExp(`(${RECEDING})|(${MEDICINE})|(${HEDGED})|(${PLAIN})`, 'g');
 
@@ -68,7 +68,7 @@ export function maskNotFever(s: string): string {
 
 /** Every fever mention in echo-free, masked text s, with its polarity. */
 export function findFeverMentions(s: string): FeverMention[] {
-  if (!/[烧热烫高阳诊]/.test(s)) return [];
+  if (!/[烧热烫高阳诊温]/.test(s)) return [];
   const mentions: FeverMention[] = [];
   const pastContext = PAST_CONTEXT.test(s);
   const scopes = clauseScopes(s);

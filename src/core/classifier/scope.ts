@@ -34,6 +34,14 @@ const ELSEWHERE = new RegExp(
 );
 // Where the speaker is ("我在外地出差") says nothing about whose fever follows.
 const SPEAKER_AWAY = /^(?:我|我们|俺|咱)(?:现在|正|人|这会儿)?(?:在|去|出差|到)/;
+// The household named beside them: "邻居家的孩子和我家孩子都发烧了".
+const ALSO_HOME = /(?:和|跟|还有|以及|连)(?:我|俺|咱|家里)/;
+// What someone else said about us: "隔壁王阿姨说我家孩子发烧了" is about our child.
+function afterSaid(clause: string): string {
+  const said = clause.replace(/听说|据说/g, '__');
+  const i = said.lastIndexOf('说');
+  return i < 0 ? '' : said.slice(i + 1);
+}
 // Back from there ("老公出差回来发烧了", "从老家回来就烧了"): here now.
 const RETURNED = /回来|回家|到家|回到|刚回|在家/;
 // "他不住这里": said after the clause it is about.
@@ -59,7 +67,7 @@ export function clauseScopes(s: string): ClauseScope[] {
     if (i < s.length && s[i] !== ',' && s[i] !== '?') continue;
     const clause = s.slice(start, i);
     let marked = false;
-    if (ELSEWHERE.test(clause) && !SPEAKER_AWAY.test(clause) && !RETURNED.test(clause)) {
+    if (ELSEWHERE.test(clause) && !SPEAKER_AWAY.test(clause) && !RETURNED.test(clause) && !ALSO_HOME.test(clause) && !HOME.test(afterSaid(clause))) {
       owner = 'elsewhere';
       marked = true;
     } else if (HOME.test(clause)) owner = 'home';

@@ -30,6 +30,8 @@ table('who and where: a fever outside the household is not this household\'s', [
   ['neighbours fine, ours ill: fever', '隔壁没事,是我自己发烧了', ['fever']],
   ['colleague fine, wife ill: fever', '我同事没事,我老婆发烧了', ['fever']],
   ['at work is still the household', '我老公在单位发烧了', ['fever']],
+  ['a neighbour said it of our child', '隔壁王阿姨说我家孩子发烧了', ['fever']],
+  ['theirs and ours', '邻居家的孩子和我家孩子都发烧了', ['fever']],
   ['back from a trip', '老公出差回来发烧了', ['fever']],
   ['back from the home village', '从老家回来就烧了', ['fever']],
 ]);
