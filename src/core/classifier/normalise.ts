@@ -81,12 +81,20 @@ export function normalise(raw: unknown): string {
   if (typeof raw !== 'string' || raw.length === 0) return '';
   let s = raw.length > RAW_CAP ? raw.slice(0, RAW_CAP) : raw;
   s = s.normalize('NFKC').toLowerCase().replace(INVISIBLE, '');
-  s = s.replace(DECIMAL_STOP, '$1.').replace(RANGE_DASH, '$1~').replace(LIST_NUMERALS, '$1~').replace(LIST_MARK, '');
-  s = s.replace(SPACED_SINGLE_DIGITS, (run) => run.replace(/\s+/g, '')).replace(SPACE_BETWEEN_DIGITS, '$1,').replace(SPACE_BETWEEN_LATIN, '$1,').replace(SPACES, '');
-  s = s.replace(QUESTION, '?').replace(OTHER, ',').replace(STRAY_DOT, ',').replace(LATIN_WORD, ',');
+  // Each group of passes only when its characters are there: most answers are a few
+  // ideographs and a comma, and the classifier runs for every turn of every call.
+  const digits = /\d/.test(s);
+  if (digits || s.includes('、')) s = s.replace(DECIMAL_STOP, '$1.').replace(RANGE_DASH, '$1~').replace(LIST_NUMERALS, '$1~').replace(LIST_MARK, '');
+  if (/\s/.test(s)) {
+    if (digits) s = s.replace(SPACED_SINGLE_DIGITS, (run) => run.replace(/\s+/g, '')).replace(SPACE_BETWEEN_DIGITS, '$1,');
+    s = s.replace(SPACE_BETWEEN_LATIN, '$1,').replace(SPACES, '');
+  }
+  s = s.replace(QUESTION, '?').replace(OTHER, ',');
+  if (s.includes('.')) s = s.replace(STRAY_DOT, ',');
+  if (/[a-z]/.test(s)) s = s.replace(LATIN_WORD, ',');
   if (s.length > MAX_ANSWER_CHARS) s = Array.from(s).slice(0, MAX_ANSWER_CHARS).join('');
   if (/[^\p{ASCII}]/u.test(s)) s = toSimplified(s);
-  for (const [pattern, replacement] of VARIANTS) s = s.replace(pattern, replacement);
+  if (/[甚什麽咩著]/.test(s)) for (const [pattern, replacement] of VARIANTS) s = s.replace(pattern, replacement);
   return s.replace(SEPARATOR_RUN, (run) => (run.includes('?') ? '?' : ',')).replace(EDGE_COMMAS, '');
 }
 
