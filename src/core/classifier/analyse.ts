@@ -75,16 +75,17 @@ export function analyse(text: string, prompt: PromptKind): Analysis {
     const clause = stripFillers(raw.replace(/_+/g, ''));
     if (clause.length === 0) continue;
     anyContent = true;
-    if (NO_CLAUSE.test(clause)) {
+    // Each shape needs its word: a clause without one is not tried against the long pattern.
+    if (/[没么冇木莫冒哪无否不]/.test(clause) && NO_CLAUSE.test(clause)) {
       no = true;
       if (NOT_ME_CLAUSE.test(clause)) sawNotMe = true;
-    } else if (YES_CLAUSE.test(clause)) {
+    } else if (clause.includes('有') && YES_CLAUSE.test(clause)) {
       if (HEDGE_WORDS.test(clause)) yesHedged = true;
       else yes = true;
       if (PERSON_CLAUSE.test(clause)) yesPerson = true;
-    } else if (LITTLE_CLAUSE.test(clause)) {
+    } else if (/[点些]/.test(clause) && LITTLE_CLAUSE.test(clause)) {
       little = true;
-    } else if (AGREE_CLAUSE.test(clause)) {
+    } else if (/[是对没确嗯]/.test(clause) && AGREE_CLAUSE.test(clause)) {
       agree = true;
     } else if (NOT_ME_CLAUSE.test(clause)) {
       sawNotMe = true;
