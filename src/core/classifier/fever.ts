@@ -53,6 +53,9 @@ const TOPIC_AFTER = /^(?:这(?:事|个|方面|种事)|的事|方面)/;
 // "如果发烧的话我会报告": a fever that may come, not one that is there.
 const HYPOTHETICAL_BEFORE = /(?:如果|要是|万一|假如|假设|如有|一旦|若)[^,?]*$/;
 const HYPOTHETICAL_AFTER = /^(?:了)?的话/;
+// The exception of a denial, said before it or added after it: the one excepted has it.
+const EXCEPTED_BEFORE = /(?:除了|除开|除去)[^,?]{1,8}$/;
+const EXCEPTED_AFTER = /^(?:的|了|啊|呀|呢)?,?(?:除了|除开|除去)(?![^,?]*(?:没|不))[^,?]{1,8}/;
 // A clause that is only a fever word and a question mark is the question said back.
 const BARE_FEVER_QUESTION = /^(?:什么|啥|啥子)?(?:发烧|发热|烧|高烧)(?:了)?$/;
 
@@ -90,8 +93,8 @@ export function findFeverMentions(s: string): FeverMention[] {
     const scope = negationScope(s, start, end);
     const where = scopeAt(scopes, start);
     let polarity: FeverPolarity;
-    // "除了孩子都没发烧": the one excepted has it.
-    if (scope.negated && /除了[^,?]{1,8}$/.test(s.slice(clauseStartOf(s, start), start))) {
+    // "除了孩子都没发烧" / "都没发烧,除了孙子": the one excepted has it.
+    if (scope.negated && (EXCEPTED_BEFORE.test(s.slice(clauseStartOf(s, start), start)) || EXCEPTED_AFTER.test(s.slice(end)))) {
       mentions.push({ text, polarity: 'current', hedged: false });
       continue;
     }

@@ -59,6 +59,8 @@ table('rhetorical and scoped negation', [
   ['as a topic', '发烧这事,我们家没有', ['no_fever']],
   ['the question answered: fever', '谁发烧?我啊', ['fever']],
   ['except the child: fever', '除了孩子都没发烧', ['fever']],
+  ['the exception added after: fever', '我们都没烧,除开我老伴', ['fever']],
+  ['an exception that is also well: no fever', '都没发烧,除了我也没有别人了', ['no_fever']],
   ['one no, another yes: fever', '我没有,孩子有', ['fever']],
   ['a no said in doubt', '没发烧吧,我也不确定,脸有点红', ['fever', 'unclear']],
 ]);
