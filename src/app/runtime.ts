@@ -98,6 +98,7 @@ export async function startServer(o: { config: Config; logger: Logger; pool: pg.
     publicBaseUrl,
     language: o.config.speech.language,
     voice: o.config.speech.voice,
+    config: o.config,
   });
   server.on('request', handler);
   const sockets = new Set<Socket>();
