@@ -58,7 +58,9 @@ function createHttpApp(o: { pool: pg.Pool; logger: Logger; metrics: Metrics; con
   app.disable('x-powered-by');
   if (o.config.console.trustProxy > 0) app.set('trust proxy', o.config.console.trustProxy);
   // Plain HTTP on an office LAN is common: do not ask browsers to upgrade to HTTPS.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, 'media-src': ["'self'"] } }, strictTransportSecurity: false }));
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, 'media-src': ["'self'"] } }, strictTransportSecurity: false,
+    // Forms go back to the page they were sent from: the Referer is needed, within the site only.
+    referrerPolicy: { policy: 'same-origin' } }));
   app.get('/healthz', async (_req, res) => {
     try {
       await o.pool.query('SELECT 1');

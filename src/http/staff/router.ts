@@ -82,7 +82,13 @@ function render(req: Request, res: Response, title: string, content: Html, statu
 function back(req: Request, res: Response, text: string, to?: string): void {
   req.session.notice = { ok: true, text };
   const ref = req.get('referer');
-  const local = ref && new URL(ref, 'http://x').pathname.startsWith('/') ? new URL(ref, 'http://x') : null;
+  let local: URL | null = null;
+  try {
+    // Only a page of this site: the Referer's origin must be the request's.
+    if (ref && new URL(ref).host === req.get('host')) local = new URL(ref);
+  } catch {
+    local = null;
+  }
   res.redirect(303, to ?? (local ? local.pathname + local.search : '/'));
 }
 

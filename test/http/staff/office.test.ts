@@ -28,7 +28,7 @@ afterAll(async () => {
 
 async function upload(c: ConsoleClient, community: string, name: string, bytes: Buffer, csrf = c.csrf) {
   const q = new URLSearchParams({ community, name });
-  return c.send(`/register?${q}`, { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream', 'x-csrf-token': csrf } });
+  return c.send(`/register?${q}`, { method: 'POST', body: new Uint8Array(bytes), headers: { 'content-type': 'application/octet-stream', 'x-csrf-token': csrf } });
 }
 const count = async () => (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM residents')).rows[0]!.n;
 

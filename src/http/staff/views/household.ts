@@ -34,7 +34,7 @@ ${followUps.map(
       <label>完成期限 <input type="datetime-local" name="due"></label><label>备注 <input name="note"></label><button type="submit" ${o.workers.length ? '' : html`disabled title="该网格还没有网格员账号"`}>分派</button></form>`
     : ''}
   ${f.status !== 'closed'
-    ? html`<form method="post" action="/follow-ups/${f.id}/visit" class="visit">${csrf}<label>走访结果 <select name="result">${VISIT_RESULTS.map((r) => html`<option value="${r}">${VISIT_ZH[r]}</option>`)}</select></label>
+    ? html`<form method="post" action="/follow-ups/${f.id}/visit" class="visit">${csrf}<label>走访结果 <select name="result" required><option value="">请选择</option>${VISIT_RESULTS.map((r) => html`<option value="${r}">${VISIT_ZH[r]}</option>`)}</select></label>
       <label>备注 <input name="note"></label><button type="submit">记录走访</button></form>
       <form method="post" action="/follow-ups/${f.id}/close" class="close">${csrf}<label>备注 <input name="note"></label><button type="submit" class="secondary">关闭</button></form>`
     : html`<form method="post" action="/follow-ups/${f.id}/reopen" class="reopen">${csrf}<label>备注 <input name="note"></label><button type="submit" class="secondary">重新打开</button></form>`}

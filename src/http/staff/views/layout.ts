@@ -4,7 +4,7 @@ import { html, trusted, type Html } from '../../html.js';
 
 const CSS = trusted(`
 *{box-sizing:border-box}
-body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:0;background:#f5f6f8;color:#222}
+body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC","WenQuanYi Micro Hei",sans-serif;margin:0;background:#f5f6f8;color:#222}
 header{background:#c0392b;color:#fff;padding:10px 20px;display:flex;flex-wrap:wrap;gap:8px 18px;align-items:center}
 header .brand{font-size:19px;font-weight:bold;margin-right:8px}
 header a{color:#fff;text-decoration:none;opacity:.92}
@@ -31,12 +31,18 @@ form.inline{display:inline}
 .filters label{display:flex;flex-direction:column;font-size:12px;color:#555;gap:2px}
 input,select,textarea,button{font:inherit;font-size:14px}
 input,select,textarea{padding:5px 6px;border:1px solid #ccc;border-radius:4px;background:#fff}
-button,.button{background:#2c6fbb;color:#fff;border:0;border-radius:4px;padding:6px 12px;cursor:pointer;text-decoration:none;display:inline-block}
+button,.button{background:#2c6fbb;color:#fff;border:0;border-radius:4px;padding:6px 12px;cursor:pointer;text-decoration:none;display:inline-block;font-size:14px;line-height:1.4}
+button:disabled{opacity:.5;cursor:not-allowed}
 button.secondary{background:#7f8c8d}
 button.danger{background:#c0392b}
 .panel{background:#fff;border-radius:6px;padding:12px 14px;margin:10px 0}
 .panel form{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin:6px 0}
 .panel form label{display:flex;flex-direction:column;font-size:12px;color:#555;gap:2px}
+.panel form.inline{display:inline-flex;margin:4px 6px 4px 0;vertical-align:middle}
+.panel .actions{display:flex;flex-wrap:wrap;gap:6px;align-items:center}
+.panel .actions form{margin:0}
+input[type=number]{width:90px}
+input[name=window]{width:120px}
 .msg{padding:8px 12px;border-radius:4px;margin:8px 0}
 .msg.ok{background:#e8f6ec;color:#1e7e34}
 .msg.err{background:#fdecea;color:#a12a1f}
@@ -71,7 +77,7 @@ export function page(o: PageOptions): Html {
   const s = o.scope;
   const nav = s
     ? html`<nav style="display:flex;gap:14px;flex-wrap:wrap">
-        ${s.role !== 'grid_worker' ? html`<a href="/">今日概况</a><a href="/rounds">筛查轮次</a>` : ''}
+        ${s.role !== 'grid_worker' ? html`<a href="/">今日概况</a><a href="/#rounds">筛查轮次</a>` : ''}
         <a href="/follow-ups">待跟进</a>
         ${s.role !== 'grid_worker' ? html`<a href="/register">导入名单</a>` : ''}
       </nav>

@@ -17,7 +17,7 @@ ${o.today.map(
   <td data-label="发烧" class="${g.fever ? 'fever' : ''}">${g.fever}</td><td data-label="未接通">${g.unreachable}</td>
   <td data-label="未关闭事项">${g.open_items ? html`<a href="/follow-ups?${g.grid_id ? `grid=${g.grid_id}&` : ''}status=open">${g.open_items}</a>` : '0'}</td></tr>`,
 )}</tbody></table>
-<h2>筛查轮次</h2>
+<h2 id="rounds-heading">筛查轮次</h2>
 ${o.rounds.length
   ? html`<table class="list" id="rounds"><thead><tr><th>轮次</th><th>社区</th><th>状态</th><th>进度</th><th>拨打时段</th><th>创建时间</th></tr></thead><tbody>
 ${o.rounds.map((r) => {
@@ -54,7 +54,7 @@ const NEXT: Record<string, { cmd: string; label: string; cls?: string }[]> = {
 export function roundBody(o: { id: number; community: string; status: string; csrf: string }): Html {
   return html`<p><a href="/">← 今日概况</a></p>
 <h2>第 ${o.id} 轮 · ${o.community} · <span id="round-status" data-status="${o.status}">${ROUND_STATUS_ZH[o.status] ?? o.status}</span></h2>
-<div class="panel" id="round-actions">
+<div class="panel actions" id="round-actions">
 ${(NEXT[o.status] ?? []).map(
   (n) => html`<form class="inline" method="post" action="/rounds/${o.id}/${n.cmd}"><input type="hidden" name="_csrf" value="${o.csrf}"><button type="submit" class="${n.cls ?? ''}" data-cmd="${n.cmd}">${n.label}</button></form> `,
 )}
