@@ -12,6 +12,7 @@ import session from 'express-session';
 import type pg from 'pg';
 import { login, LoginError, sessionScope, type Scope } from '../../app/accounts.js';
 import { loginPage } from './views/login.js';
+import { LoginThrottle } from './throttle.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -80,7 +81,7 @@ function safeNext(v: unknown): string {
 }
 
 /** GET/POST /login and POST /logout. */
-export function loginRoutes(pool: pg.Pool): Router {
+export function loginRoutes(pool: pg.Pool, throttle = new LoginThrottle()): Router {
   const router = express.Router();
   router.get('/login', (req, res) => {
     res.type('html').send(loginPage({ csrf: csrfToken(req), next: safeNext(req.query.next), error: null }).value);
@@ -90,6 +91,11 @@ export function loginRoutes(pool: pg.Pool): Router {
     const username = typeof body.username === 'string' ? body.username : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const to = safeNext(body.next);
+    const address = req.ip ?? 'unknown';
+    if (throttle.blocked(address)) {
+      res.status(429).type('html').send(loginPage({ csrf: csrfToken(req), next: to, error: '登录失败次数过多,请 15 分钟后再试。', username }).value);
+      return;
+    }
     try {
       const scope = await login(pool, username, password);
       // A new session id at login, so a planted cookie cannot ride into the account.
@@ -101,6 +107,7 @@ export function loginRoutes(pool: pg.Pool): Router {
       });
     } catch (err) {
       if (!(err instanceof LoginError)) return next(err);
+      throttle.fail(address);
       res.status(err.status).type('html').send(loginPage({ csrf: csrfToken(req), next: to, error: err.message, username }).value);
     }
   });
