@@ -4,7 +4,7 @@
  * transaction with its audit line (who, when, note).
  */
 import type pg from 'pg';
-import { ConflictError, ForbiddenError, InputError } from '../errors.js';
+import { ConflictError, ForbiddenError, InputError, NotFoundError } from '../errors.js';
 import { withTransaction } from '../adapters/store/postgres/database.js';
 import { audit } from '../adapters/store/postgres/audit.js';
 import {
@@ -19,6 +19,7 @@ import {
   type FollowUpItem,
 } from '../adapters/store/postgres/followUpWork.js';
 import { findStaffById, gridWorkers } from '../adapters/store/postgres/staff.js';
+import { gridPlace, roundCommunity } from '../adapters/store/postgres/dashboard.js';
 import type { Scope } from './accounts.js';
 import { checkPlace, maySee, scopeIds } from './scope.js';
 
@@ -47,9 +48,20 @@ function checkFilter(f: FollowUpFilter): void {
   if (f.date && !/^\d{4}-\d{2}-\d{2}$/.test(f.date)) throw new InputError(`Date "${f.date}" is not YYYY-MM-DD.`, 'Write the day as e.g. 2026-12-01.');
 }
 
+/** A filter naming another community's round or another grid is refused (403), not answered empty. */
+async function checkFilterScope(pool: pg.Pool, scope: Scope, f: FollowUpFilter): Promise<void> {
+  if (f.gridId) checkPlace(scope, await gridPlace(pool, f.gridId), `Grid ${f.gridId}`);
+  if (f.roundId) {
+    const round = await roundCommunity(pool, f.roundId);
+    if (!round) throw new NotFoundError(`Round ${f.roundId} does not exist.`);
+    if (scope.communityIds !== 'all' && !scope.communityIds.includes(round.community_id)) throw new ForbiddenError(`Round ${f.roundId} belongs to another community.`);
+  }
+}
+
 /** One page of the follow-ups the account may see, with the total and per-status counts. */
 export async function listFollowUpPage(pool: pg.Pool, scope: Scope, input: ListInput): Promise<FollowUpPage> {
   checkFilter(input);
+  await checkFilterScope(pool, scope, input);
   const perPage = Math.min(Math.max(1, Math.trunc(input.perPage ?? 50)), PAGE_MAX);
   const counts = await countFollowUps(pool, scopeIds(scope), input);
   const pages = Math.max(1, Math.ceil(counts.total / perPage));
@@ -61,6 +73,7 @@ export async function listFollowUpPage(pool: pg.Pool, scope: Scope, input: ListI
 /** Every matching item (for exports), in list order. */
 export async function allFollowUps(pool: pg.Pool, scope: Scope, f: FollowUpFilter): Promise<FollowUpItem[]> {
   checkFilter(f);
+  await checkFilterScope(pool, scope, f);
   return queryFollowUps(pool, scopeIds(scope), f, { limit: 1_000_000, offset: 0 });
 }
 

@@ -85,6 +85,10 @@ describe('scope by role', () => {
     ['recording of grid A', () => `/recordings/${fx.turns.unclearA}`, { admin: 404, office: 404, office2: 403, gw_a: 404, gw_b: 403 }],
     ['metrics', () => '/metrics', { admin: 200, office: 403, office2: 403, gw_a: 403, gw_b: 403 }],
     ['follow-up list', () => '/follow-ups', { admin: 200, office: 200, office2: 200, gw_a: 200, gw_b: 200 }],
+    ['follow-up list of grid A', () => `/follow-ups?grid=${fx.grids.a}`, { admin: 200, office: 200, office2: 403, gw_a: 200, gw_b: 403 }],
+    ['follow-up API of grid B', () => `/api/follow-ups?grid=${fx.grids.b}`, { admin: 200, office: 200, office2: 403, gw_a: 403, gw_b: 200 }],
+    ['follow-up list of a round', () => `/follow-ups?round=${fx.roundId}`, { admin: 200, office: 200, office2: 403, gw_a: 200, gw_b: 200 }],
+    ['follow-up export of grid A', () => `/exports/follow-ups.xlsx?grid=${fx.grids.a}`, { admin: 200, office: 200, office2: 403, gw_a: 200, gw_b: 403 }],
   ];
   test.each(cases)('%s', async (_name, path, expected) => {
     for (const [user, status] of Object.entries(expected)) {

@@ -3,6 +3,7 @@
  * bulk assign, correct a result, call again, do-not-call, fix a phone; lists with
  * filters and paging; exports; hostile text shown as text everywhere.
  */
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/log.js';
@@ -22,7 +23,9 @@ let gwA: ConsoleClient;
 beforeAll(async () => {
   db = await createTestDatabase();
   const config = loadConfig({ DATABASE_URL: db.url }, tmp.dir);
-  server = await startServer({ config, logger: silentLogger(), pool: db.pool, authToken: 'tok', port: 0, host: '127.0.0.1' });
+  // The speech work provides the real source; here a turn of grid A has a short recording.
+  const recordings = async (turnId: number) => (turnId === fx.turns.unclearA ? { contentType: 'audio/wav', body: Readable.from([Buffer.from('RIFF-test-audio')]) } : null);
+  server = await startServer({ config, logger: silentLogger(), pool: db.pool, authToken: 'tok', port: 0, host: '127.0.0.1', recordings });
   fx = await seedConsole(db.pool);
   office = await loginAs(server.url, 'office', PASSWORD);
   gwA = await loginAs(server.url, 'gw_a', PASSWORD);
@@ -159,4 +162,18 @@ test('exports: xlsx with Chinese headers per grid, CSV with BOM, both audited, t
   expect(masked).toMatch(/138\*{4}00\d\d/);
   const audited = await db.pool.query(`SELECT actor, detail->>'format' AS format FROM audit_log WHERE action = 'export' ORDER BY id`);
   expect(audited.rows).toEqual([{ actor: 'office', format: 'xlsx' }, { actor: 'office', format: 'csv' }, { actor: 'gw_a', format: 'csv' }]);
+});
+
+test('a turn with a recording gets a player; listening is scoped and audited', async () => {
+  await db.pool.query(`UPDATE turns SET recording_url = 'https://api.twilio.com/rec/RE1' WHERE id = $1`, [fx.turns.unclearA]);
+  const page = await (await gwA.get(`/households/${fx.residents.unclearA}`)).text();
+  expect(page).toContain(`<audio controls preload="none" src="/recordings/${fx.turns.unclearA}"></audio>`);
+  const res = await gwA.get(`/recordings/${fx.turns.unclearA}`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('audio/wav');
+  expect(await res.text()).toBe('RIFF-test-audio');
+  const audited = await db.pool.query(`SELECT actor, detail->>'turnId' AS turn FROM audit_log WHERE action = 'recording.listen'`);
+  expect(audited.rows).toEqual([{ actor: 'gw_a', turn: String(fx.turns.unclearA) }]);
+  const gwB = await loginAs(server.url, 'gw_b', PASSWORD);
+  expect((await gwB.get(`/recordings/${fx.turns.unclearA}`)).status).toBe(403);
 });

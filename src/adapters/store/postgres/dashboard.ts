@@ -98,3 +98,8 @@ export async function roundResults(db: Executor, roundId: number, gridIds: numbe
   );
   return r.rows;
 }
+
+export async function gridPlace(db: Executor, gridId: number): Promise<{ community_id: number; grid_id: number } | undefined> {
+  const r = await db.query<{ community_id: number; grid_id: number }>('SELECT community_id, id AS grid_id FROM grids WHERE id = $1', [gridId]);
+  return r.rows[0];
+}

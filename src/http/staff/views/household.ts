@@ -4,7 +4,7 @@ import type { householdView } from '../../../app/households.js';
 import { OUTCOMES } from '../../../app/households.js';
 import { VISIT_RESULTS } from '../../../app/followUps.js';
 import { html, type Html } from '../../html.js';
-import { ACTION_ZH, address, ATTEMPT_ZH, OUTCOME_ZH, REASON_ZH, ROUND_STATUS_ZH, STATUS_ZH, VISIT_ZH, when } from './labels.js';
+import { ACTION_ZH, address, ANSWERED_BY_ZH, ATTEMPT_ZH, OUTCOME_ZH, REASON_ZH, ROUND_STATUS_ZH, STATUS_ZH, VISIT_ZH, when } from './labels.js';
 
 type View = Awaited<ReturnType<typeof householdView>>;
 
@@ -48,7 +48,7 @@ ${calls.map((c) => {
   <table class="list"><thead><tr><th>#</th><th>时间</th><th>运营商状态</th><th>时长</th><th>接听方</th><th>结论</th></tr></thead><tbody>
   ${as.map(
     (a) => html`<tr><td data-label="#">${a.attempt_no}</td><td data-label="时间">${when(a.placed_at ?? a.created_at, tz)}</td><td data-label="运营商状态">${ATTEMPT_ZH[a.status] ?? a.status}</td>
-    <td data-label="时长">${a.duration_s != null ? `${a.duration_s} 秒` : '—'}</td><td data-label="接听方">${a.answered_by ?? '—'}</td><td data-label="结论">${a.result ?? '—'}</td></tr>
+    <td data-label="时长">${a.duration_s != null ? `${a.duration_s} 秒` : '—'}</td><td data-label="接听方">${a.answered_by ? ANSWERED_BY_ZH[a.answered_by] ?? a.answered_by : '—'}</td><td data-label="结论">${a.result ?? '—'}</td></tr>
     ${turns.filter((t) => t.attempt_id === a.id).map(
       (t) => html`<tr class="turn"><td></td><td colspan="5" data-label="对话"><div class="muted">问:${t.prompt_text || t.prompt}</div>
       <div>答:<span class="transcript">${t.transcript ?? '—'}</span>${t.digits ? html` 按键 <b>${t.digits}</b>` : ''}

@@ -24,6 +24,9 @@ export const VISIT_ZH: Record<string, string> = {
 export const ATTEMPT_ZH: Record<string, string> = {
   created: '已创建', queued: '排队', ringing: '振铃', in_progress: '通话中', completed: '已接通', busy: '忙线', no_answer: '无人接听', failed: '失败', canceled: '已取消', lost: '丢失',
 };
+export const ANSWERED_BY_ZH: Record<string, string> = {
+  human: '真人', machine_start: '答录机', machine_end_beep: '答录机', machine_end_silence: '答录机', machine_end_other: '答录机', fax: '传真', unknown: '未知',
+};
 export const ACTION_ZH: Record<string, string> = {
   'follow_up.assign': '分派', 'follow_up.visit': '走访记录', 'follow_up.close': '关闭', 'follow_up.reopen': '重新打开',
   'call.correct': '更正结果', 'call.again': '立即重拨', 'residents.dnc': '设为免打扰', 'residents.dnc_off': '取消免打扰', 'residents.phone': '更正号码', 'recording.listen': '收听录音',
