@@ -294,6 +294,11 @@ export function staffRouter(o: StaffOptions): Router {
   }));
   router.get('/api/me', h(async (_req, res, scope) => void res.json({ username: scope.username, role: scope.role, communityIds: scope.communityIds, gridIds: scope.gridIds })));
 
+  router.use((req, res) => {
+    if (req.path.startsWith('/api/')) return void res.status(404).json({ error: `No API route ${req.method} ${req.path}.`, hint: 'See the README (The staff console) for the API routes.' });
+    render(req, res, '未找到', html`<div class="msg err"><b>未找到</b>:没有这个页面。</div><p><a href="/">返回首页</a></p>`, 404);
+  });
+
   // Pages get an HTML error page; /api keeps the JSON answers of src/http/errors.ts.
   router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/api/') || res.headersSent) return next(err);

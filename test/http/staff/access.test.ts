@@ -97,6 +97,15 @@ describe('scope by role', () => {
     }
   });
 
+  test('unknown routes: 404 page, JSON for the API', async () => {
+    const page = await as.office!.get('/nothing-here');
+    expect(page.status).toBe(404);
+    expect(await page.text()).toContain('没有这个页面');
+    const api = await as.office!.get('/api/nothing');
+    expect(api.status).toBe(404);
+    expect(((await api.json()) as { error: string }).error).toMatch(/No API route/);
+  });
+
   test('lists hold only what the account may see', async () => {
     const ids = async (u: string) => ((await (await as[u]!.get('/api/follow-ups')).json()) as { items: { id: number }[] }).items.map((i) => i.id).sort((a, b) => a - b);
     const f = fx.followUps;
