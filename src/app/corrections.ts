@@ -25,7 +25,8 @@ export interface LabelledLine {
   temperature: number | null;
   symptoms: string[];
   prompt: 'fever' | 'temperature';
-  original: { label: string | null; intent: string | null; rule: string | null; temperature: number | null; confidence: number | null };
+  /** The call's outcome before the correction, and what the classifier made of this answer. */
+  original: { outcome: string | null; label: string | null; rule: string | null; temperature: number | null; confidence: number | null; recogniserConfidence: number | null };
   correction: { id: number; round: number; community: string; at: string; note: string };
 }
 
@@ -53,7 +54,7 @@ export async function exportCorrections(pool: pg.Pool, o: { community?: string; 
         // Staff correct the result, not the symptoms: those are the classifier's.
         symptoms: cls?.symptoms ?? [],
         prompt,
-        original: { label: k.original_outcome, intent: cls?.intent ?? null, rule: cls?.rule ?? null, temperature: cls?.temperatureC ?? null, confidence: t.confidence },
+        original: { outcome: k.original_outcome, label: cls?.label ?? null, rule: cls?.rule ?? null, temperature: cls?.temperatureC ?? null, confidence: cls?.confidence ?? null, recogniserConfidence: t.confidence },
         correction: { id: k.id, round: k.round_id, community: k.community, at: k.at.toISOString(), note: k.note },
       });
     }

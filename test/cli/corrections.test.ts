@@ -38,7 +38,7 @@ test('one line per answered question, corrected label first, original beside it'
     temperature: null,
     symptoms: [],
     prompt: 'fever',
-    original: { label: 'unclear', intent: 'unclear', rule: 'test-rule', confidence: expect.closeTo(0.62, 2) },
+    original: { outcome: 'unclear', label: 'unclear', rule: 'test-rule', confidence: 0.9, recogniserConfidence: expect.closeTo(0.62, 2) },
   });
   expect(lines[0]).not.toMatch(/138|李四/);
 });
@@ -48,7 +48,7 @@ test('--out writes the file; --round and --since filter; a fever keeps its tempe
   const r = await tiwen(['corrections', 'export', '--round', String(fx.otherRoundId), '--since', '2020-01-01', '--out', out, '--json'], env);
   expect(r.json).toEqual({ corrections: 1, lines: 1, out });
   const line = JSON.parse(readFileSync(out, 'utf8').trim());
-  expect(line).toMatchObject({ text: '发烧', accept: ['fever'], temperature: 39.2, prompt: 'fever', original: { label: 'fever' } });
+  expect(line).toMatchObject({ text: '发烧', accept: ['fever'], temperature: 39.2, prompt: 'fever', original: { outcome: 'fever', label: 'fever' } });
   const later = await tiwen(['corrections', 'export', '--since', '2999-01-01', '--json'], env);
   expect(later.json).toEqual({ corrections: 0, lines: 0, out: null });
   const bad = await tiwen(['corrections', 'export', '--since', 'yesterday'], env);

@@ -26,11 +26,11 @@ async function one<T>(pool: pg.Pool, sql: string, values: unknown[]): Promise<T>
   return (await pool.query(sql, values)).rows[0] as T;
 }
 
-async function household(pool: pg.Pool, communityId: number, gridId: number, roundId: number, h: { name: string; phone: string; building: string; outcome: string; reason: string; transcript: string; temperature?: number; intent: string }) {
+async function household(pool: pg.Pool, communityId: number, gridId: number, roundId: number, h: { name: string; phone: string; building: string; outcome: string; reason: string; transcript: string; temperature?: number; label: string }) {
   const { id: residentId } = await one<{ id: number }>(pool, `INSERT INTO residents (community_id, grid_id, name, phone, building, unit, room, last_status, last_round_id) VALUES ($1, $2, $3, $4, $5, '1单元', '101', $6, $7) RETURNING id`, [communityId, gridId, h.name, h.phone, h.building, h.outcome, roundId]);
   const { id: callId } = await one<{ id: number }>(pool, `INSERT INTO calls (round_id, resident_id, status, attempts, outcome, temperature_c, finished_at) VALUES ($1, $2, 'done', 1, $3, $4, now()) RETURNING id`, [roundId, residentId, h.outcome, h.temperature ?? null]);
   const { id: attemptId } = await one<{ id: number }>(pool, `INSERT INTO attempts (call_id, attempt_no, provider, status, answered_by, placed_at, answered_at, ended_at, duration_s, result) VALUES ($1, 1, 'sim', 'completed', 'human', now(), now(), now(), 25, $2) RETURNING id`, [callId, h.outcome]);
-  const { id: turnId } = await one<{ id: number }>(pool, `INSERT INTO turns (attempt_id, seq, prompt, prompt_text, transcript, confidence, classification) VALUES ($1, 1, 'fever_question', '请问您家里有人发烧吗?', $2, 0.62, $3) RETURNING id`, [attemptId, h.transcript, JSON.stringify({ intent: h.intent, rule: 'test-rule', ...(h.temperature ? { temperatureC: h.temperature } : {}) })]);
+  const { id: turnId } = await one<{ id: number }>(pool, `INSERT INTO turns (attempt_id, seq, prompt, prompt_text, transcript, confidence, classification) VALUES ($1, 1, 'fever_question', '请问您家里有人发烧吗?', $2, 0.62, $3) RETURNING id`, [attemptId, h.transcript, JSON.stringify({ label: h.label, rule: 'test-rule', temperatureC: h.temperature ?? null, symptoms: [], confidence: 0.9 })]);
   const { id: followUpId } = await one<{ id: number }>(pool, `INSERT INTO follow_ups (community_id, round_id, call_id, resident_id, grid_id, reason, temperature_c, transcript) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, [communityId, roundId, callId, residentId, gridId, h.reason, h.temperature ?? null, h.transcript]);
   return { residentId, callId, turnId, followUpId };
 }
@@ -43,10 +43,10 @@ export async function seedConsole(pool: pg.Pool): Promise<ConsoleFixture> {
   const round = async (c: number) => (await one<{ id: number }>(pool, `INSERT INTO rounds (community_id, status, window_start, window_end, max_attempts, cps, lines, finished_at) VALUES ($1, 'completed', '00:00', '24:00', 3, 10, 10, now()) RETURNING id`, [c])).id;
   const roundId = await round(communityId);
   const otherRoundId = await round(otherCommunityId);
-  const feverA = await household(pool, communityId, grids.a, roundId, { name: `张${XSS}`, phone: '+8613800000001', building: `3号楼${XSS}`, outcome: 'fever', reason: 'fever', transcript: `有人发烧三十八度五 ${XSS}`, temperature: 38.5, intent: 'fever' });
-  const unclearA = await household(pool, communityId, grids.a, roundId, { name: '李四', phone: '+8613800000002', building: '5号楼', outcome: 'unclear', reason: 'unclear', transcript: '没有', intent: 'unclear' });
-  const unreachableB = await household(pool, communityId, grids.b, roundId, { name: '王五', phone: '+8613800000003', building: '7号楼', outcome: 'unreachable', reason: 'unreachable', transcript: '', intent: 'unclear' });
-  const other = await household(pool, otherCommunityId, grids.other, otherRoundId, { name: '赵六', phone: '+8613900000004', building: '1号楼', outcome: 'fever', reason: 'fever', transcript: '发烧', temperature: 39, intent: 'fever' });
+  const feverA = await household(pool, communityId, grids.a, roundId, { name: `张${XSS}`, phone: '+8613800000001', building: `3号楼${XSS}`, outcome: 'fever', reason: 'fever', transcript: `有人发烧三十八度五 ${XSS}`, temperature: 38.5, label: 'fever' });
+  const unclearA = await household(pool, communityId, grids.a, roundId, { name: '李四', phone: '+8613800000002', building: '5号楼', outcome: 'unclear', reason: 'unclear', transcript: '没有', label: 'unclear' });
+  const unreachableB = await household(pool, communityId, grids.b, roundId, { name: '王五', phone: '+8613800000003', building: '7号楼', outcome: 'unreachable', reason: 'unreachable', transcript: '', label: 'unclear' });
+  const other = await household(pool, otherCommunityId, grids.other, otherRoundId, { name: '赵六', phone: '+8613900000004', building: '1号楼', outcome: 'fever', reason: 'fever', transcript: '发烧', temperature: 39, label: 'fever' });
   await addStaff(pool, { username: 'admin', role: 'admin', password: PASSWORD });
   await addStaff(pool, { username: 'office', role: 'staff', password: PASSWORD, communities: ['幸福社区'], displayName: '社区小陈' });
   await addStaff(pool, { username: 'office2', role: 'staff', password: PASSWORD, communities: ['和平社区'] });

@@ -110,7 +110,7 @@ test('correcting a result keeps the original classification; the register follow
   expect((await db.pool.query('SELECT last_status FROM residents WHERE id = $1', [fx.residents.unclearA])).rows[0].last_status).toBe('no_fever');
   const c = (await db.pool.query('SELECT original_outcome, corrected_outcome, original_turns, actor FROM corrections WHERE call_id = $1', [fx.calls.unclearA])).rows[0];
   expect(c).toMatchObject({ original_outcome: 'unclear', corrected_outcome: 'no_fever', actor: 'office' });
-  expect(c.original_turns[0]).toMatchObject({ transcript: '没有', classification: { intent: 'unclear', rule: 'test-rule' } });
+  expect(c.original_turns[0]).toMatchObject({ transcript: '没有', classification: { label: 'unclear', rule: 'test-rule' } });
   expect((await office.post(`/calls/${fx.calls.unclearA}/correct`, { outcome: 'no_fever', temperature: '38.5' })).status).toBe(400);
 });
 

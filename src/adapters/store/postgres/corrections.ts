@@ -10,7 +10,7 @@ export interface CorrectionRow {
   original_temperature_c: number | null;
   corrected_outcome: string;
   corrected_temperature_c: number | null;
-  original_turns: { prompt: string; transcript: string | null; confidence: number | null; digits: string | null; classification: { intent?: string; rule?: string; temperatureC?: number; symptoms?: string[] } | null }[];
+  original_turns: { prompt: string; transcript: string | null; confidence: number | null; digits: string | null; classification: { label?: string; rule?: string; temperatureC?: number | null; symptoms?: string[]; confidence?: number } | null }[];
   note: string;
   actor: string;
   at: Date;

@@ -86,7 +86,8 @@ export interface TurnRow {
   confidence: number | null;
   digits: string | null;
   recording_url: string | null;
-  classification: { intent?: string; rule?: string; temperatureC?: number; symptoms?: string[] } | null;
+  /** The classifier's result as stored by the call path (core/classifier Classification). */
+  classification: { label?: string; rule?: string; temperatureC?: number | null; symptoms?: string[]; confidence?: number } | null;
 }
 
 export async function householdTurns(db: Executor, residentId: number): Promise<TurnRow[]> {

@@ -53,7 +53,7 @@ ${calls.map((c) => {
       (t) => html`<tr class="turn"><td></td><td colspan="5" data-label="对话"><div class="muted">问:${t.prompt_text || t.prompt}</div>
       <div>答:<span class="transcript">${t.transcript ?? '—'}</span>${t.digits ? html` 按键 <b>${t.digits}</b>` : ''}
       ${t.confidence != null ? html` <span class="muted">置信度 ${t.confidence.toFixed(2)}</span>` : ''}</div>
-      ${t.classification ? html`<div class="muted">识别:${t.classification.intent ?? '—'}${t.classification.temperatureC != null ? ` ${t.classification.temperatureC}℃` : ''} · 规则 ${t.classification.rule ?? '—'}</div>` : ''}
+      ${t.classification ? html`<div class="muted">识别:${t.classification.label ? OUTCOME_ZH[t.classification.label] ?? t.classification.label : '—'}${t.classification.temperatureC != null ? ` ${t.classification.temperatureC}℃` : ''} · 规则 ${t.classification.rule ?? '—'}</div>` : ''}
       ${t.recording_url ? html`<audio controls preload="none" src="/recordings/${t.id}"></audio>` : ''}</td></tr>`,
     )}`,
   )}
