@@ -34,7 +34,7 @@ export const CONSOLE_JS = `(() => {
         card('使用线路', s.linesInUse + ' / ' + s.lines), card('每秒呼叫', s.callsPerSecond + ' / ' + s.cps), card('拨打次数', s.attempts),
         ...Object.entries(s.outcomes).map(([k, v]) => card(OUT[k] || k, v, k === 'fever' ? 'fever' : '')));
       const rows = s.fevers.map((f) => el('tr', {}, el('td', {}, el('a', { href: '/households/' + f.residentId }, f.name || '(无姓名)')), el('td', {}, f.grid || '—'),
-        el('td', { class: 'fever' }, f.temperatureC != null ? f.temperatureC + '℃' : '—'), el('td', {}, f.at ? new Date(f.at).toLocaleTimeString('zh-CN', { hour12: false }) : '')));
+        el('td', { class: 'fever' }, f.temperatureC != null ? f.temperatureC + '℃' : '—'), el('td', {}, f.at ? new Date(f.at).toLocaleTimeString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }) : '')));
       live.replaceChildren(el('p', {}, bar, ' ' + pct + '% · ' + (ST[s.status] || s.status)), cards,
         el('h3', {}, '最新发烧住户'), rows.length ? el('table', { class: 'list', id: 'fevers' }, el('tbody', {}, ...rows)) : el('p', { class: 'muted' }, '暂无'));
       live.dataset.updated = String(Date.now());

@@ -30,8 +30,10 @@ ${followUps.map(
   ${f.assignee ? html` 负责人:${f.assignee}` : ''}${f.due_at ? html` · 期限 ${when(f.due_at, tz)}` : ''}${f.visit_result ? html` · ${VISIT_ZH[f.visit_result]}` : ''}</div>
   ${f.note ? html`<div class="muted">备注:${f.note}</div>` : ''}
   ${office && f.status !== 'closed'
-    ? html`<form method="post" action="/follow-ups/${f.id}/assign" class="assign">${csrf}<label>分派给 <select name="assignee">${o.workers.map((w) => html`<option value="${w.id}">${w.display_name || w.username}</option>`)}</select></label>
-      <label>完成期限 <input type="datetime-local" name="due"></label><label>备注 <input name="note"></label><button type="submit" ${o.workers.length ? '' : html`disabled title="该网格还没有网格员账号"`}>分派</button></form>`
+    ? o.workers.length
+      ? html`<form method="post" action="/follow-ups/${f.id}/assign" class="assign">${csrf}<label>分派给 <select name="assignee">${o.workers.map((w) => html`<option value="${w.id}">${w.display_name || w.username}</option>`)}</select></label>
+      <label>完成期限 <input type="datetime-local" name="due"></label><label>备注 <input name="note"></label><button type="submit">分派</button></form>`
+      : html`<p class="muted">该网格还没有网格员账号,无法分派(管理员可用 tiwen staff add --role grid_worker 创建)。</p>`
     : ''}
   ${f.status !== 'closed'
     ? html`<form method="post" action="/follow-ups/${f.id}/visit" class="visit">${csrf}<label>走访结果 <select name="result" required><option value="">请选择</option>${VISIT_RESULTS.map((r) => html`<option value="${r}">${VISIT_ZH[r]}</option>`)}</select></label>
@@ -48,7 +50,7 @@ ${calls.map((c) => {
   <table class="list"><thead><tr><th>#</th><th>时间</th><th>运营商状态</th><th>时长</th><th>接听方</th><th>结论</th></tr></thead><tbody>
   ${as.map(
     (a) => html`<tr><td data-label="#">${a.attempt_no}</td><td data-label="时间">${when(a.placed_at ?? a.created_at, tz)}</td><td data-label="运营商状态">${ATTEMPT_ZH[a.status] ?? a.status}</td>
-    <td data-label="时长">${a.duration_s != null ? `${a.duration_s} 秒` : '—'}</td><td data-label="接听方">${a.answered_by ? ANSWERED_BY_ZH[a.answered_by] ?? a.answered_by : '—'}</td><td data-label="结论">${a.result ?? '—'}</td></tr>
+    <td data-label="时长">${a.duration_s != null ? `${a.duration_s} 秒` : '—'}</td><td data-label="接听方">${a.answered_by ? ANSWERED_BY_ZH[a.answered_by] ?? a.answered_by : '—'}</td><td data-label="结论">${a.result ? OUTCOME_ZH[a.result] ?? a.result : '—'}</td></tr>
     ${turns.filter((t) => t.attempt_id === a.id).map(
       (t) => html`<tr class="turn"><td></td><td colspan="5" data-label="对话"><div class="muted">问:${t.prompt_text || t.prompt}</div>
       <div>答:<span class="transcript">${t.transcript ?? '—'}</span>${t.digits ? html` 按键 <b>${t.digits}</b>` : ''}
