@@ -89,7 +89,10 @@ function back(req: Request, res: Response, text: string, to?: string): void {
   } catch {
     local = null;
   }
-  res.redirect(303, to ?? (local ? local.pathname + local.search : '/'));
+  const target = to ?? (local ? local.pathname + local.search : '/');
+  // Saved before the redirect leaves: express-session saves while the response ends, and a
+  // browser may already follow the 303 and read the session before the notice is in it.
+  req.session.save(() => res.redirect(303, target));
 }
 
 function listQuery(q: Record<string, unknown>): ListQuery {
@@ -252,6 +255,8 @@ export function staffRouter(o: StaffOptions): Router {
     const report = await uploadRegister(pool, scope, { community: str(req.query.community) ?? '', fileName: str(req.query.name) ?? 'register.csv', bytes: req.body, timezone: config.round.defaultTimezone });
     // At most 200 line errors are kept for the page (the session is not a file store).
     req.session.report = { ...report, errors: report.errors.slice(0, 200) };
+    // The page script loads /register as soon as this answer's headers arrive: save first.
+    await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(toError(err)) : resolve())));
     res.status(303).location('/register').json(report);
   }));
 
