@@ -22,7 +22,7 @@ export async function visibleRounds(pool: pg.Pool, scope: Scope) {
 /** Checks that the account may see the round (404 / 403). */
 export async function checkRound(pool: pg.Pool, scope: Scope, roundId: number): Promise<void> {
   requireOffice(scope);
-  checkPlace(scope, Number.isSafeInteger(roundId) && roundId > 0 ? await roundCommunity(pool, roundId) : undefined, `Round ${roundId}`);
+  checkPlace(scope, Number.isSafeInteger(roundId) && roundId > 0 ? await roundCommunity(pool, roundId) : undefined, `第 ${roundId} 轮`);
 }
 
 /** What the live round view polls: status, counts, dials in the last 5 s, latest fevers. */

@@ -43,18 +43,18 @@ export interface FollowUpPage {
 }
 
 function checkFilter(f: FollowUpFilter): void {
-  if (f.reason && !(REASONS as readonly string[]).includes(f.reason)) throw new InputError(`Unknown reason "${f.reason}".`, `Use one of: ${REASONS.join(', ')}.`);
-  if (f.status && !(STATUSES as readonly string[]).includes(f.status)) throw new InputError(`Unknown status "${f.status}".`, `Use one of: ${STATUSES.join(', ')}.`);
-  if (f.date && !/^\d{4}-\d{2}-\d{2}$/.test(f.date)) throw new InputError(`Date "${f.date}" is not YYYY-MM-DD.`, 'Write the day as e.g. 2026-12-01.');
+  if (f.reason && !(REASONS as readonly string[]).includes(f.reason)) throw new InputError(`未知的原因“${f.reason}”。`, `可用:${REASONS.join(', ')}。`);
+  if (f.status && !(STATUSES as readonly string[]).includes(f.status)) throw new InputError(`未知的状态“${f.status}”。`, `可用:${STATUSES.join(', ')}。`);
+  if (f.date && !/^\d{4}-\d{2}-\d{2}$/.test(f.date)) throw new InputError(`日期“${f.date}”格式不对。`, '请写成 YYYY-MM-DD,例如 2026-12-01。');
 }
 
 /** A filter naming another community's round or another grid is refused (403), not answered empty. */
 async function checkFilterScope(pool: pg.Pool, scope: Scope, f: FollowUpFilter): Promise<void> {
-  if (f.gridId) checkPlace(scope, await gridPlace(pool, f.gridId), `Grid ${f.gridId}`);
+  if (f.gridId) checkPlace(scope, await gridPlace(pool, f.gridId), `网格 ${f.gridId}`);
   if (f.roundId) {
     const round = await roundCommunity(pool, f.roundId);
-    if (!round) throw new NotFoundError(`Round ${f.roundId} does not exist.`);
-    if (scope.communityIds !== 'all' && !scope.communityIds.includes(round.community_id)) throw new ForbiddenError(`Round ${f.roundId} belongs to another community.`);
+    if (!round) throw new NotFoundError(`第 ${f.roundId} 轮不存在。`);
+    if (scope.communityIds !== 'all' && !scope.communityIds.includes(round.community_id)) throw new ForbiddenError(`第 ${f.roundId} 轮属于其他社区。`);
   }
 }
 
@@ -78,16 +78,16 @@ export async function allFollowUps(pool: pg.Pool, scope: Scope, f: FollowUpFilte
 }
 
 async function lockedItem(tx: pg.PoolClient, scope: Scope, id: number): Promise<FollowUpItem> {
-  checkPlace(scope, await followUpPlace(tx, id), `Follow-up ${id}`);
+  checkPlace(scope, await followUpPlace(tx, id), `事项 ${id}`);
   return (await getFollowUp(tx, scopeIds(scope), id, true))!;
 }
 
 async function assigneeFor(tx: pg.PoolClient, item: { community_id: number; grid_id: number | null }, assigneeId: number) {
   const u = await findStaffById(tx, assigneeId);
-  if (!u || u.disabled) throw new InputError(`Account ${assigneeId} does not exist or is disabled.`, 'Choose one of the grid workers offered.');
+  if (!u || u.disabled) throw new InputError(`账号 ${assigneeId} 不存在或已停用。`, '请从列出的网格员中选择。');
   const place = { community_id: item.community_id, grid_id: item.grid_id };
   if (u.role === 'grid_worker' ? !(item.grid_id !== null && u.grid_ids.includes(item.grid_id)) : u.role === 'staff' && !u.community_ids.includes(place.community_id)) {
-    throw new InputError(`${u.username} does not cover this household's ${u.role === 'grid_worker' ? 'grid' : 'community'}.`, 'Assign it to a grid worker of its grid.');
+    throw new InputError(`${u.username} 不负责该住户所在的${u.role === 'grid_worker' ? '网格' : '社区'}。`, '请分派给该网格的网格员。');
   }
   return u;
 }
@@ -95,17 +95,17 @@ async function assigneeFor(tx: pg.PoolClient, item: { community_id: number; grid
 function parseDue(due: string | undefined | null): Date | null {
   if (!due) return null;
   const d = new Date(due);
-  if (Number.isNaN(d.getTime())) throw new InputError(`Due time "${due}" is not a date.`, 'Use the date picker, or write e.g. 2026-12-02T18:00.');
+  if (Number.isNaN(d.getTime())) throw new InputError(`完成期限“${due}”不是有效时间。`, '请用日期选择器,或写成 2026-12-02T18:00。');
   return d;
 }
 
 /** Assigns one item (open, assigned or visited) to an account, with an optional due time. */
 export async function assignFollowUp(pool: pg.Pool, scope: Scope, id: number, o: { assigneeId: number; due?: string | null; note?: string }): Promise<void> {
-  if (scope.role === 'grid_worker') throw new ForbiddenError('Grid workers cannot assign follow-ups.', 'Office staff assign them.');
+  if (scope.role === 'grid_worker') throw new ForbiddenError('网格员不能分派事项。', '由社区工作人员分派。');
   const dueAt = parseDue(o.due);
   await withTransaction(pool, async (tx) => {
     const item = await lockedItem(tx, scope, id);
-    if (item.status === 'closed') throw new ConflictError(`Follow-up ${id} is closed.`, 'Reopen it first.');
+    if (item.status === 'closed') throw new ConflictError(`事项 ${id} 已关闭。`, '请先重新打开。');
     const u = await assigneeFor(tx, item, o.assigneeId);
     await updateFollowUp(tx, id, { status: 'assigned', assigneeId: u.id, dueAt, note: o.note || null });
     await audit(tx, { actor: scope.username, action: 'follow_up.assign', entity: 'follow_up', entityId: id, detail: { from: item.status, assignee: u.username, dueAt: dueAt?.toISOString() ?? null, note: o.note ?? '' } });
@@ -114,10 +114,10 @@ export async function assignFollowUp(pool: pg.Pool, scope: Scope, id: number, o:
 
 /** Records a door visit or call by a grid worker (or staff). */
 export async function recordVisit(pool: pg.Pool, scope: Scope, id: number, o: { result: string; note?: string }): Promise<void> {
-  if (!(VISIT_RESULTS as readonly string[]).includes(o.result)) throw new InputError(`Unknown visit result "${o.result}".`, `Use one of: ${VISIT_RESULTS.join(', ')}.`);
+  if (!(VISIT_RESULTS as readonly string[]).includes(o.result)) throw new InputError(`请选择走访结果(收到“${o.result}”)。`, `可用:${VISIT_RESULTS.join(', ')}。`);
   await withTransaction(pool, async (tx) => {
     const item = await lockedItem(tx, scope, id);
-    if (item.status === 'closed') throw new ConflictError(`Follow-up ${id} is closed.`, 'Reopen it first.');
+    if (item.status === 'closed') throw new ConflictError(`事项 ${id} 已关闭。`, '请先重新打开。');
     await updateFollowUp(tx, id, { status: 'visited', visitResult: o.result, note: o.note || null });
     await audit(tx, { actor: scope.username, action: 'follow_up.visit', entity: 'follow_up', entityId: id, detail: { from: item.status, result: o.result, note: o.note ?? '' } });
   });
@@ -126,7 +126,7 @@ export async function recordVisit(pool: pg.Pool, scope: Scope, id: number, o: { 
 export async function closeFollowUp(pool: pg.Pool, scope: Scope, id: number, note?: string): Promise<void> {
   await withTransaction(pool, async (tx) => {
     const item = await lockedItem(tx, scope, id);
-    if (item.status === 'closed') throw new ConflictError(`Follow-up ${id} is already closed.`);
+    if (item.status === 'closed') throw new ConflictError(`事项 ${id} 已经关闭。`);
     await updateFollowUp(tx, id, { status: 'closed', note: note || null });
     await audit(tx, { actor: scope.username, action: 'follow_up.close', entity: 'follow_up', entityId: id, detail: { from: item.status, note: note ?? '' } });
   });
@@ -135,7 +135,7 @@ export async function closeFollowUp(pool: pg.Pool, scope: Scope, id: number, not
 export async function reopenFollowUp(pool: pg.Pool, scope: Scope, id: number, note?: string): Promise<void> {
   await withTransaction(pool, async (tx) => {
     const item = await lockedItem(tx, scope, id);
-    if (item.status !== 'closed' && item.status !== 'visited') throw new ConflictError(`Follow-up ${id} is ${item.status}, not closed or visited.`);
+    if (item.status !== 'closed' && item.status !== 'visited') throw new ConflictError(`事项 ${id} 尚未走访或关闭,无需重新打开。`);
     await updateFollowUp(tx, id, { status: 'open', assigneeId: null, dueAt: null, visitResult: null, note: note || null });
     await audit(tx, { actor: scope.username, action: 'follow_up.reopen', entity: 'follow_up', entityId: id, detail: { from: item.status, note: note ?? '' } });
   });
@@ -143,16 +143,16 @@ export async function reopenFollowUp(pool: pg.Pool, scope: Scope, id: number, no
 
 /** All open items of a grid (optionally one round) to that grid's worker, in one transaction. */
 export async function bulkAssignGrid(pool: pg.Pool, scope: Scope, o: { gridId: number; communityId: number; assigneeId?: number; due?: string | null; roundId?: number }): Promise<{ assigned: number; assignee: string }> {
-  if (scope.role === 'grid_worker') throw new ForbiddenError('Grid workers cannot assign follow-ups.', 'Office staff assign them.');
-  if (!maySee(scope, { community_id: o.communityId, grid_id: o.gridId })) throw new ForbiddenError('That grid is outside your communities.');
+  if (scope.role === 'grid_worker') throw new ForbiddenError('网格员不能分派事项。', '由社区工作人员分派。');
+  if (!maySee(scope, { community_id: o.communityId, grid_id: o.gridId })) throw new ForbiddenError('该网格不在您负责的社区内。');
   const dueAt = parseDue(o.due);
   return withTransaction(pool, async (tx) => {
     const workers = await gridWorkers(tx, [o.gridId]);
     const worker = o.assigneeId ? workers.find((w) => w.id === o.assigneeId) : workers.length === 1 ? workers[0] : undefined;
     if (!worker) {
       throw new InputError(
-        workers.length ? 'This grid has several grid workers.' : 'This grid has no grid worker account.',
-        workers.length ? 'Choose one of them.' : 'Create one with: tiwen staff add --role grid_worker --community NAME --grid G --username NAME --password-stdin',
+        workers.length ? '该网格有多名网格员。' : '该网格还没有网格员账号。',
+        workers.length ? '请选择其中一位。' : '管理员可用以下命令创建: tiwen staff add --role grid_worker --community NAME --grid G --username NAME --password-stdin',
       );
     }
     const ids = await assignOpenOfGrid(tx, scopeIds(scope), o.gridId, worker.id, dueAt, o.roundId);
@@ -167,6 +167,6 @@ export async function assignableWorkers(pool: pg.Pool, gridIds: number[]) {
 }
 
 export async function followUpDetail(pool: pg.Pool, scope: Scope, id: number) {
-  checkPlace(scope, await followUpPlace(pool, id), `Follow-up ${id}`);
+  checkPlace(scope, await followUpPlace(pool, id), `事项 ${id}`);
   return { item: (await getFollowUp(pool, scopeIds(scope), id))!, history: await followUpHistory(pool, id) };
 }

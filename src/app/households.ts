@@ -32,7 +32,7 @@ import { checkPlace, requireOffice } from './scope.js';
 export const OUTCOMES = ['fever', 'no_fever', 'unclear', 'unreachable', 'callback', 'wrong_number', 'refused'] as const;
 
 async function householdOrFail(db: pg.Pool | pg.PoolClient, scope: Scope, id: number) {
-  return checkPlace(scope, await getHousehold(db, id), `Household ${id}`);
+  return checkPlace(scope, await getHousehold(db, id), `住户 ${id}`);
 }
 
 export async function householdView(pool: pg.Pool, scope: Scope, id: number) {
@@ -49,15 +49,15 @@ export async function householdView(pool: pg.Pool, scope: Scope, id: number) {
  */
 export async function correctResult(pool: pg.Pool, scope: Scope, callId: number, o: { outcome: string; temperatureC?: number | null; note?: string }): Promise<{ correctionId: number }> {
   requireOffice(scope);
-  if (!(OUTCOMES as readonly string[]).includes(o.outcome)) throw new InputError(`Unknown result "${o.outcome}".`, `Use one of: ${OUTCOMES.join(', ')}.`);
+  if (!(OUTCOMES as readonly string[]).includes(o.outcome)) throw new InputError(`未知的结果“${o.outcome}”。`, `可用:${OUTCOMES.join(', ')}。`);
   const t = o.temperatureC ?? null;
-  if (t !== null && (!Number.isFinite(t) || t < 34 || t > 43)) throw new InputError(`Temperature ${t} ℃ is not plausible.`, 'Give the temperature in ℃ between 34 and 43, or leave it empty.');
-  if (t !== null && o.outcome !== 'fever') throw new InputError('A temperature only goes with the result fever.', 'Leave the temperature empty, or choose 发烧.');
+  if (t !== null && (!Number.isFinite(t) || t < 34 || t > 43)) throw new InputError(`体温 ${t} ℃ 不合理。`, '请填写 34 到 43 之间的体温(℃),或留空。');
+  if (t !== null && o.outcome !== 'fever') throw new InputError('只有结果为“发烧”时才能填写体温。', '请留空体温,或选择“发烧”。');
   return withTransaction(pool, async (tx) => {
     const call = await getCall(tx, callId, true);
-    if (!call) throw new NotFoundError(`Call ${callId} does not exist.`);
+    if (!call) throw new NotFoundError(`通话 ${callId} 不存在。`);
     await householdOrFail(tx, scope, call.resident_id);
-    if (call.status !== 'done') throw new ConflictError(`Call ${callId} has no result yet (${call.status}).`, 'Correct it once the call is finished.');
+    if (call.status !== 'done') throw new ConflictError(`通话 ${callId} 还没有结果。`, '请在通话结束后再更正。');
     const turns = await callTurns(tx, callId);
     await setCallOutcome(tx, callId, o.outcome, t);
     const correctionId = await insertCorrection(tx, {
@@ -87,11 +87,11 @@ export async function callAgainNow(pool: pg.Pool, scope: Scope, callId: number):
   requireOffice(scope);
   return withTransaction(pool, async (tx) => {
     const call = await getCall(tx, callId, true);
-    if (!call) throw new NotFoundError(`Call ${callId} does not exist.`);
+    if (!call) throw new NotFoundError(`通话 ${callId} 不存在。`);
     const household = await householdOrFail(tx, scope, call.resident_id);
-    if (household.do_not_call) throw new ConflictError('This household is marked do-not-call.', 'Clear the do-not-call mark first.');
-    if (call.round_status === 'cancelled') throw new ConflictError(`Round ${call.round_id} was cancelled.`, 'Create a new round to call this household again.');
-    if (call.status === 'dialing' || call.status === 'in_progress') throw new ConflictError('This household is being called right now.');
+    if (household.do_not_call) throw new ConflictError('该住户已设为免打扰。', '请先取消免打扰。');
+    if (call.round_status === 'cancelled') throw new ConflictError(`第 ${call.round_id} 轮已取消。`, '请创建新的一轮来重拨该住户。');
+    if (call.status === 'dialing' || call.status === 'in_progress') throw new ConflictError('正在拨打该住户,请稍后再试。');
     await requeueCall(tx, callId);
     if (call.round_status === 'completed') await reopenRound(tx, call.round_id);
     await audit(tx, { actor: scope.username, action: 'call.again', entity: 'resident', entityId: call.resident_id, detail: { callId, round: call.round_id, previous: call.outcome } });
@@ -109,10 +109,10 @@ export async function setHouseholdDoNotCall(pool: pg.Pool, scope: Scope, id: num
 
 export async function fixPhone(pool: pg.Pool, scope: Scope, id: number, raw: string): Promise<{ phone: string }> {
   const p = normalisePhone(raw);
-  if (!p.ok) throw new InputError(`Cannot use phone number: ${p.reason}.`, 'Give an 11-digit mobile or a landline with area code.');
+  if (!p.ok) throw new InputError(`号码无法使用:${p.reason}。`, '请填写 11 位手机号,或带区号的固定电话。');
   return withTransaction(pool, async (tx) => {
     const h = await householdOrFail(tx, scope, id);
-    if (!(await setResidentPhone(tx, id, p.e164))) throw new ConflictError(`Another household of ${h.community} already has ${maskPhone(p.e164)}.`, 'Check the number; one household = one dialable number.');
+    if (!(await setResidentPhone(tx, id, p.e164))) throw new ConflictError(`${h.community}已有其他住户使用号码 ${maskPhone(p.e164)}。`, '请核对号码:一户对应一个号码。');
     await audit(tx, { actor: scope.username, action: 'residents.phone', entity: 'resident', entityId: id, detail: { from: maskPhone(h.phone), to: maskPhone(p.e164) } });
     return { phone: p.e164 };
   });
@@ -120,6 +120,6 @@ export async function fixPhone(pool: pg.Pool, scope: Scope, id: number, raw: str
 
 /** Where a turn's recording may be heard from: checks the scope and audits the access. */
 export async function recordingAccess(pool: pg.Pool, scope: Scope, turnId: number): Promise<void> {
-  const place = checkPlace(scope, await turnPlace(pool, turnId), `Turn ${turnId}`);
+  const place = checkPlace(scope, await turnPlace(pool, turnId), `对话 ${turnId}`);
   await audit(pool, { actor: scope.username, action: 'recording.listen', entity: 'resident', entityId: place.resident_id, detail: { turnId } });
 }

@@ -39,10 +39,10 @@ export async function xlsxToCsv(bytes: Buffer): Promise<string> {
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (err) {
-    throw new InputError(`Cannot read the Excel file: ${(err as Error).message}.`, 'Save it from Excel as .xlsx (Excel 工作簿), or as CSV.');
+    throw new InputError(`无法读取 Excel 文件:${(err as Error).message}。`, '请在 Excel 中另存为 .xlsx(Excel 工作簿)或 CSV。');
   }
   const ws = wb.worksheets[0];
-  if (!ws) throw new InputError('The Excel file has no worksheet.', 'Put the register on the first sheet.');
+  if (!ws) throw new InputError('Excel 文件中没有工作表。', '请把名单放在第一个工作表。');
   const lines: string[] = [];
   const width = ws.columnCount;
   for (let r = 1; r <= ws.rowCount; r++) {
@@ -57,12 +57,12 @@ export async function xlsxToCsv(bytes: Buffer): Promise<string> {
 export async function uploadRegister(pool: pg.Pool, scope: Scope, o: { community: string; fileName: string; bytes: Buffer; timezone: string; skipInvalid?: boolean }): Promise<ImportReport> {
   requireOffice(scope);
   const community = o.community.trim();
-  if (!community) throw new InputError('The community name is empty.', 'Choose or type the community (社区).');
+  if (!community) throw new InputError('社区名称为空。', '请选择或填写社区。');
   if (scope.communityIds !== 'all') {
     const c = await findCommunity(pool, community);
-    if (!c || !scope.communityIds.includes(c.id)) throw new ForbiddenError(`You may not import into "${community}".`, 'Only administrators create new communities.');
+    if (!c || !scope.communityIds.includes(c.id)) throw new ForbiddenError(`您不能导入到“${community}”。`, '只有管理员可以创建新社区。');
   }
-  if (o.bytes.length === 0) throw new InputError(`${o.fileName} is empty.`, 'Choose the register file again.');
+  if (o.bytes.length === 0) throw new InputError(`${o.fileName} 是空文件。`, '请重新选择名单文件。');
   const isXlsx = /\.xlsx$/i.test(o.fileName) || o.bytes.subarray(0, 2).toString('latin1') === 'PK';
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tiwen-upload-'));
   const file = path.join(dir, path.basename(o.fileName).replace(/[^\p{L}\p{N}._-]/gu, '_') + (isXlsx ? '.csv' : ''));

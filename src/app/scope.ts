@@ -15,16 +15,16 @@ export function maySee(s: Scope, place: { community_id: number; grid_id: number 
 
 /** 404 when it does not exist, 403 when it is outside the account's communities or grids. */
 export function checkPlace<T extends { community_id: number; grid_id: number | null }>(s: Scope, place: T | undefined, what: string): T {
-  if (!place) throw new NotFoundError(`${what} does not exist.`);
-  if (!maySee(s, place)) throw new ForbiddenError(`${what} is outside your communities or grids.`, 'Ask an administrator if you need access.');
+  if (!place) throw new NotFoundError(`${what}不存在。`);
+  if (!maySee(s, place)) throw new ForbiddenError(`${what}不在您负责的社区或网格内。`, '如需访问,请联系管理员。');
   return place;
 }
 
 /** Office work (rounds, register, dashboards, corrections of results) is for admin and staff. */
 export function requireOffice(s: Scope): void {
-  if (s.role === 'grid_worker') throw new ForbiddenError('This page is for office staff.', 'Grid workers find their households under 待跟进 (/follow-ups).');
+  if (s.role === 'grid_worker') throw new ForbiddenError('此页面仅供社区工作人员使用。', '网格员请在“待跟进”(/follow-ups)中查看负责的住户。');
 }
 
 export function requireCommunity(s: Scope, communityId: number, what: string): void {
-  if (s.communityIds !== 'all' && !s.communityIds.includes(communityId)) throw new ForbiddenError(`${what} belongs to another community.`, 'Ask an administrator if you need access.');
+  if (s.communityIds !== 'all' && !s.communityIds.includes(communityId)) throw new ForbiddenError(`${what}属于其他社区。`, '如需访问,请联系管理员。');
 }

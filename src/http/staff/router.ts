@@ -64,7 +64,7 @@ function str(v: unknown): string | undefined {
 function idParam(req: Request, name = 'id'): number {
   const raw = String(req.params[name] ?? '');
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n <= 0) throw new InputError(`"${raw}" is not an id.`, 'Ids are positive whole numbers.');
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n <= 0) throw new InputError(`“${raw}”不是有效的编号。`, '编号是正整数。');
   return n;
 }
 
@@ -106,15 +106,17 @@ function listQuery(q: Record<string, unknown>): ListQuery {
 
 function positive(v: string | undefined, what: string): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new InputError(`${what} "${v}" is not a number.`, `Give the ${what} as a whole number.`);
+  if (!/^\d+$/.test(v)) throw new InputError(`${what}“${v}”不是数字。`, `${what}应为整数。`);
   return Number(v);
 }
 
 function filterOf(q: ListQuery) {
-  const roundId = positive(q.round, 'round');
-  const gridId = positive(q.grid, 'grid');
+  const roundId = positive(q.round, '轮次');
+  const gridId = positive(q.grid, '网格');
   return { ...(roundId ? { roundId } : {}), ...(gridId ? { gridId } : {}), ...(q.reason ? { reason: q.reason } : {}), ...(q.status ? { status: q.status } : {}), ...(q.date ? { date: q.date } : {}), ...(q.q ? { q: q.q } : {}) };
 }
+
+const HEADLINE: Record<number, string> = { 400: '输入有误', 403: '无权访问', 404: '未找到', 409: '当前状态不允许此操作', 429: '操作过于频繁' };
 
 export function staffRouter(o: StaffOptions): Router {
   const { pool, config } = o;
@@ -147,7 +149,7 @@ export function staffRouter(o: StaffOptions): Router {
     const b = body(req);
     const community = str(b.community) ?? '';
     const communities = await scopeCommunities(pool, scope);
-    if (scope.communityIds !== 'all' && !communities.some((c) => c.name === community)) throw new InputError(`You may not create rounds for "${community}".`);
+    if (scope.communityIds !== 'all' && !communities.some((c) => c.name === community)) throw new InputError(`您不能为“${community}”创建筛查轮次。`);
     const grids = (Array.isArray(b.grids) ? b.grids : b.grids ? [b.grids] : []).map(String);
     const num = (v: unknown) => (str(v) === undefined ? undefined : Number(v));
     const r = await createRound(pool, config, { community, grids, ...(str(b.window) ? { window: str(b.window)! } : {}), ...(num(b.maxAttempts) !== undefined ? { maxAttempts: num(b.maxAttempts)! } : {}), ...(num(b.cps) !== undefined ? { cps: num(b.cps)! } : {}), ...(num(b.lines) !== undefined ? { lines: num(b.lines)! } : {}), actor: scope.username });
@@ -157,7 +159,7 @@ export function staffRouter(o: StaffOptions): Router {
   router.post('/rounds/:id/:cmd', h(async (req, res, scope) => {
     const id = idParam(req);
     const cmd = String(req.params.cmd);
-    if (!['start', 'pause', 'resume', 'cancel'].includes(cmd)) throw new InputError(`Unknown round command "${cmd}".`);
+    if (!['start', 'pause', 'resume', 'cancel'].includes(cmd)) throw new InputError(`未知的操作“${cmd}”。`);
     await checkRound(pool, scope, id);
     await changeRound(pool, id, cmd as RoundCommand, scope.username);
     back(req, res, { start: '已开始', pause: '已暂停', resume: '已继续', cancel: '已取消' }[cmd]!, `/rounds/${id}`);
@@ -165,7 +167,7 @@ export function staffRouter(o: StaffOptions): Router {
 
   router.get('/follow-ups', h(async (req, res, scope) => {
     const q = listQuery(req.query as Record<string, unknown>);
-    const pageNo = positive(str(req.query.page), 'page') ?? 1;
+    const pageNo = positive(str(req.query.page), '页码') ?? 1;
     const result = await listFollowUpPage(pool, scope, { ...filterOf(q), page: pageNo, perPage: 50 });
     const communities = await scopeCommunities(pool, scope);
     const grids = communities.flatMap((c) => c.grids.map((g) => ({ id: g.id, name: g.name, community: c.name, communityId: c.id })));
@@ -174,11 +176,11 @@ export function staffRouter(o: StaffOptions): Router {
   }));
   router.post('/follow-ups/bulk-assign', h(async (req, res, scope) => {
     const b = body(req);
-    const gridId = positive(str(b.grid), 'grid');
-    const communityId = positive(str(b.community), 'community');
-    if (!gridId || !communityId) throw new InputError('Which grid?', 'Choose a grid in the filter first.');
-    const roundId = positive(str(b.round), 'round');
-    const assigneeId = positive(str(b.assignee), 'assignee');
+    const gridId = positive(str(b.grid), '网格');
+    const communityId = positive(str(b.community), '社区');
+    if (!gridId || !communityId) throw new InputError('请先选择网格。', '在筛选条件中选择一个网格。');
+    const roundId = positive(str(b.round), '轮次');
+    const assigneeId = positive(str(b.assignee), '负责人');
     const r = await bulkAssignGrid(pool, scope, { gridId, communityId, ...(assigneeId ? { assigneeId } : {}), due: str(b.due) ?? null, ...(roundId ? { roundId } : {}) });
     back(req, res, `已把 ${r.assigned} 项分派给 ${r.assignee}。`);
   }));
@@ -188,8 +190,8 @@ export function staffRouter(o: StaffOptions): Router {
     const note = str(b.note);
     switch (req.params.action) {
       case 'assign': {
-        const assigneeId = positive(str(b.assignee), 'assignee');
-        if (!assigneeId) throw new InputError('Choose whom to assign it to.');
+        const assigneeId = positive(str(b.assignee), '负责人');
+        if (!assigneeId) throw new InputError('请选择分派给谁。');
         await assignFollowUp(pool, scope, id, { assigneeId, due: str(b.due) ?? null, ...(note ? { note } : {}) });
         return back(req, res, '已分派。');
       }
@@ -203,7 +205,7 @@ export function staffRouter(o: StaffOptions): Router {
         await reopenFollowUp(pool, scope, id, note);
         return back(req, res, '已重新打开。');
       default:
-        throw new InputError(`Unknown action "${String(req.params.action)}".`);
+        throw new InputError(`未知的操作“${String(req.params.action)}”。`);
     }
   }));
 
@@ -251,7 +253,7 @@ export function staffRouter(o: StaffOptions): Router {
     render(req, res, '导入名单', registerBody({ csrf: csrfToken(req), communities, report }));
   }));
   router.post('/register', h(async (req, res, scope) => {
-    if (!Buffer.isBuffer(req.body)) throw new InputError('No file received.', 'Choose the register file and press 上传并导入.');
+    if (!Buffer.isBuffer(req.body)) throw new InputError('没有收到文件。', '请选择名单文件后点击“上传并导入”。');
     const report = await uploadRegister(pool, scope, { community: str(req.query.community) ?? '', fileName: str(req.query.name) ?? 'register.csv', bytes: req.body, timezone: config.round.defaultTimezone });
     // At most 200 line errors are kept for the page (the session is not a file store).
     req.session.report = { ...report, errors: report.errors.slice(0, 200) };
@@ -289,7 +291,7 @@ export function staffRouter(o: StaffOptions): Router {
     const q = listQuery(req.query as Record<string, unknown>);
     if (req.params.id) q.round = String(idParam(req));
     if (req.params.id) await checkRound(pool, scope, Number(q.round));
-    const r = await listFollowUpPage(pool, scope, { ...filterOf(q), page: positive(str(req.query.page), 'page') ?? 1, perPage: positive(str(req.query.per_page), 'per_page') ?? 50 });
+    const r = await listFollowUpPage(pool, scope, { ...filterOf(q), page: positive(str(req.query.page), '页码') ?? 1, perPage: positive(str(req.query.per_page), '每页条数') ?? 50 });
     res.json({ ...r, items: r.items.map((f) => ({ ...f, phone: phoneForList(scope, f.phone) })) });
   }));
   router.post('/api/follow-ups/:id/visit', h(async (req, res, scope) => {
@@ -310,7 +312,7 @@ export function staffRouter(o: StaffOptions): Router {
     const e = toError(err);
     const status = e instanceof TiwenError ? e.status : 500;
     if (status >= 500) return next(err);
-    render(req, res, '出错了', html`<div class="msg err"><b>${status === 403 ? '无权访问' : status === 404 ? '未找到' : '操作未完成'}</b>:${e.message}${e instanceof TiwenError && e.hint ? html`<br>${e.hint}` : ''}</div><p><a href="/">返回首页</a></p>`, status);
+    render(req, res, '出错了', html`<div class="msg err"><b>${HEADLINE[status] ?? '操作未完成'}</b>:${e.message}${e instanceof TiwenError && e.hint ? html`<br>${e.hint}` : ''}</div><p><a href="/">返回首页</a></p>`, status);
   });
   return router;
 }
