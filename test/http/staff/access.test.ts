@@ -134,6 +134,10 @@ describe('scope by role', () => {
       ['office2', `/households/${fx.residents.feverA}/dnc`, { value: '1' }],
       ['gw_b', `/households/${fx.residents.feverA}/phone`, { phone: '13800000009' }],
       ['office2', `/rounds/${fx.roundId}/cancel`, {}],
+      ['office2', '/rounds', { community: '幸福社区', window: '00:00-24:00' }],
+      ['gw_a', '/rounds', { community: '幸福社区', window: '00:00-24:00' }],
+      ['gw_a', `/rounds/${fx.roundId}/start`, {}],
+      ['gw_a', '/register?community=%E5%B9%B8%E7%A6%8F%E7%A4%BE%E5%8C%BA', {}],
       ['gw_a', '/follow-ups/bulk-assign', { grid: String(fx.grids.a), community: String(fx.communityId) }],
     ];
     for (const [user, path, form] of tries) {
