@@ -74,6 +74,7 @@ describe('scope by role', () => {
   const cases: [string, () => string, Record<string, number>][] = [
     ['dashboard', () => '/', { admin: 200, office: 200, office2: 200, gw_a: 303, gw_b: 303 }],
     ['round page', () => `/rounds/${fx.roundId}`, { admin: 200, office: 200, office2: 403, gw_a: 403, gw_b: 403 }],
+    ['rounds API', () => '/api/rounds', { admin: 200, office: 200, office2: 200, gw_a: 403, gw_b: 403 }],
     ['round API', () => `/api/rounds/${fx.roundId}`, { admin: 200, office: 200, office2: 403, gw_a: 403, gw_b: 403 }],
     ['live round API', () => `/api/rounds/${fx.roundId}/live`, { admin: 200, office: 200, office2: 403, gw_a: 403, gw_b: 403 }],
     ['round follow-ups API', () => `/api/rounds/${fx.roundId}/follow-ups`, { admin: 200, office: 200, office2: 403, gw_a: 403, gw_b: 403 }],
@@ -104,6 +105,13 @@ describe('scope by role', () => {
     const api = await as.office!.get('/api/nothing');
     expect(api.status).toBe(404);
     expect(((await api.json()) as { error: string }).error).toMatch(/No API route/);
+  });
+
+  test('the rounds API lists only the account\'s communities', async () => {
+    const ids = async (u: string) => ((await (await as[u]!.get('/api/rounds')).json()) as { rounds: { id: number }[] }).rounds.map((r) => r.id).sort((a, b) => a - b);
+    expect(await ids('admin')).toEqual([fx.roundId, fx.otherRoundId].sort((a, b) => a - b));
+    expect(await ids('office')).toEqual([fx.roundId]);
+    expect(await ids('office2')).toEqual([fx.otherRoundId]);
   });
 
   test('lists hold only what the account may see', async () => {
