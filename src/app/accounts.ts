@@ -26,7 +26,7 @@ import {
 export type { Role };
 export const ROLES: readonly Role[] = ['admin', 'staff', 'grid_worker'];
 
-/** bcrypt cost 10: about 70 ms a hash in pure JS here, slow for guessing, fine for a login. */
+/** bcrypt cost 10: about 80 ms a hash in pure JS on this machine (idle), slow for guessing, fine for a login. */
 const BCRYPT_ROUNDS = 10;
 /** After this many wrong passwords in a row an account is locked for LOCK_SECONDS. */
 export const LOGIN_FAILURE_THRESHOLD = 5;
