@@ -65,6 +65,12 @@ export const configSchema = z.object({
     tts: z.enum(['say', 'google']),
     stt: z.enum(['gather', 'google']),
   }),
+  console: z.object({
+    sessionSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+    sessionHours: z.number().positive().max(24 * 30),
+    metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    trustProxy: z.number().int().min(0).max(10),
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -118,6 +124,10 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'speech.language', env: 'TIWEN_SPEECH_LANGUAGE', kind: 'string', default: 'cmn-Hans-CN', doc: 'Recognition language of `<Gather>` and Google Speech.' },
   { path: 'speech.voice', env: 'TIWEN_VOICE', kind: 'string', default: 'Polly.Zhiyu', doc: 'Mandarin voice of `<Say>`.' },
   { path: 'speech.tts', env: 'TIWEN_TTS', kind: 'string', default: 'say', doc: 'say (carrier `<Say>`) or google (Google Text-to-Speech, played with `<Play>`).' },
+  { path: 'console.sessionSecret', env: 'TIWEN_SESSION_SECRET', kind: 'string', default: undefined, doc: 'Signs the staff console\'s session cookie. Set it (and the same on every instance) in production; unset, a random one per start ends all sessions at a restart.' },
+  { path: 'console.sessionHours', env: 'TIWEN_SESSION_HOURS', kind: 'number', default: 12, doc: 'A console session ends after this many hours without a request.' },
+  { path: 'console.metricsToken', env: 'TIWEN_METRICS_TOKEN', kind: 'string', default: undefined, doc: 'Bearer token that lets a Prometheus scraper read /metrics (`Authorization: Bearer …`). Unset: /metrics needs an admin login.' },
+  { path: 'console.trustProxy', env: 'TIWEN_TRUST_PROXY', kind: 'int', default: 0, doc: 'Reverse proxies in front of the server whose X-Forwarded-* headers are trusted (1 behind an HTTPS proxy: cookies are then marked Secure).' },
   { path: 'speech.stt', env: 'TIWEN_STT', kind: 'string', default: 'gather', doc: 'gather (carrier `<Gather input="speech">`) or google (`<Record>` + Google Speech-to-Text).' },
 ];
 

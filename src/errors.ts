@@ -58,3 +58,10 @@ export function toError(value: unknown): Error {
     return new Error(String(value));
   }
 }
+
+/** The account is logged in but may not see or change this (another community or grid, or its role). */
+export class ForbiddenError extends TiwenError {
+  constructor(message: string, hint?: string) {
+    super('FORBIDDEN', 403, message, hint);
+  }
+}

@@ -13,6 +13,7 @@ import type { Telephony } from '../ports/telephony.js';
 import { createTwilioTelephony } from '../adapters/telephony/twilio/client.js';
 import { defaultScenario, startSimulator, type Scenario, type Simulator } from '../adapters/telephony/simulator/index.js';
 import { createHttpHandler } from '../http/app.js';
+import type { RecordingSource } from '../http/staff/router.js';
 import { webhookUrls } from '../http/webhooks.js';
 import { CallEvents } from './callEvents.js';
 import { Dialer } from './dialer.js';
@@ -68,7 +69,7 @@ export interface Server {
 }
 
 /** Starts the HTTP server (webhooks, page, API, health, metrics). */
-export async function startServer(o: { config: Config; logger: Logger; pool: pg.Pool; authToken: string; port?: number; host?: string }): Promise<Server> {
+export async function startServer(o: { config: Config; logger: Logger; pool: pg.Pool; authToken: string; port?: number; host?: string; recordings?: RecordingSource }): Promise<Server> {
   const callEvents = new CallEvents({ pool: o.pool, config: o.config, logger: o.logger, prompts: loadPrompts() });
   const port = o.port ?? o.config.http.port;
   const host = o.host ?? o.config.http.host;
@@ -98,6 +99,8 @@ export async function startServer(o: { config: Config; logger: Logger; pool: pg.
     publicBaseUrl,
     language: o.config.speech.language,
     voice: o.config.speech.voice,
+    config: o.config,
+    ...(o.recordings ? { recordings: o.recordings } : {}),
   });
   server.on('request', handler);
   const sockets = new Set<Socket>();

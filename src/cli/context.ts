@@ -19,6 +19,8 @@ export interface CliContext {
   print(line: string): void;
   /** Writes one JSON object as a line to stdout. */
   printJson(value: unknown): void;
+  /** Reads all of stdin (e.g. a password given with --password-stdin). */
+  readStdin(): Promise<string>;
   /** Exit status the command asks for (e.g. 1 when an import was refused); 0 unless set. */
   exitCode: number;
   /** Registers a cleanup to run before the process exits (LIFO). */
@@ -26,7 +28,7 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
-export function createCliContext(io: { stdout: NodeJS.WritableStream; env: NodeJS.ProcessEnv } = { stdout: process.stdout, env: process.env }): CliContext {
+export function createCliContext(io: { stdout: NodeJS.WritableStream; env: NodeJS.ProcessEnv; stdin?: NodeJS.ReadableStream } = { stdout: process.stdout, env: process.env }): CliContext {
   let config: Config | undefined;
   let logger: Logger | undefined;
   let db: Promise<Database> | undefined;
@@ -43,6 +45,11 @@ export function createCliContext(io: { stdout: NodeJS.WritableStream; env: NodeJ
     },
     print: (line) => void io.stdout.write(line + '\n'),
     printJson: (value) => void io.stdout.write(JSON.stringify(value) + '\n'),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of io.stdin ?? process.stdin) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+      return Buffer.concat(chunks).toString('utf8');
+    },
     exitCode: 0,
     onClose: (fn) => void closers.unshift(fn),
     close: async () => {

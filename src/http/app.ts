@@ -3,14 +3,16 @@
  * API, health and metrics. Stateless: any instance can take any webhook.
  */
 import type { RequestListener } from 'node:http';
-import express, { type Express } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import express, { type Express, type Request } from 'express';
+import helmet from 'helmet';
 import type pg from 'pg';
 import type { CallEvents } from '../app/callEvents.js';
+import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { apiRouter } from './api.js';
 import { errorHandler } from './errors.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { pagesRouter } from './pages.js';
+import { staffRouter, type RecordingSource } from './staff/router.js';
 import { WEBHOOK_PREFIX, webhookHandler } from './webhooks.js';
 
 export interface HttpAppOptions {
@@ -24,6 +26,10 @@ export interface HttpAppOptions {
   language: string;
   voice: string;
   metrics?: Metrics;
+  /** Settings of the staff console (session secret and length, metrics token, proxies). */
+  config: Config;
+  /** Streams a turn's recording for the household page (the speech work provides it). */
+  recordings?: RecordingSource;
 }
 
 /**
@@ -33,15 +39,28 @@ export interface HttpAppOptions {
 export function createHttpHandler(o: HttpAppOptions): RequestListener {
   const metrics = o.metrics ?? createMetrics();
   const hooks = webhookHandler({ ...o, metrics });
-  const app = createHttpApp({ pool: o.pool, logger: o.logger, metrics });
+  const app = createHttpApp({ pool: o.pool, logger: o.logger, metrics, config: o.config, ...(o.recordings ? { recordings: o.recordings } : {}) });
   return (req, res) => (req.url?.startsWith(WEBHOOK_PREFIX) ? hooks(req, res) : app(req, res));
 }
 
-/** The staff page, its JSON API, health and metrics. */
-function createHttpApp(o: { pool: pg.Pool; logger: Logger; metrics: Metrics }): Express {
+function bearerMatches(req: Request, token: string | undefined): boolean {
+  const given = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+  if (!token || !given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The staff console (pages and /api, behind a login), health and metrics. */
+function createHttpApp(o: { pool: pg.Pool; logger: Logger; metrics: Metrics; config: Config; recordings?: RecordingSource }): Express {
   const app = express();
   const { metrics } = o;
   app.disable('x-powered-by');
+  if (o.config.console.trustProxy > 0) app.set('trust proxy', o.config.console.trustProxy);
+  // Plain HTTP on an office LAN is common: do not ask browsers to upgrade to HTTPS.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, 'media-src': ["'self'"] } }, strictTransportSecurity: false,
+    // Forms go back to the page they were sent from: the Referer is needed, within the site only.
+    referrerPolicy: { policy: 'same-origin' } }));
   app.get('/healthz', async (_req, res) => {
     try {
       await o.pool.query('SELECT 1');
@@ -50,11 +69,13 @@ function createHttpApp(o: { pool: pg.Pool; logger: Logger; metrics: Metrics }): 
       res.status(503).json({ ok: false, error: 'database unreachable' });
     }
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  const staff = staffRouter({ pool: o.pool, logger: o.logger, config: o.config, metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }), ...(o.config.console.sessionSecret ? { sessionSecret: o.config.console.sessionSecret } : {}), ...(o.recordings ? { recordings: o.recordings } : {}) });
+  // /metrics: a scraper's bearer token (TIWEN_METRICS_TOKEN), or an admin's session.
+  app.get('/metrics', async (req, res, next) => {
+    if (bearerMatches(req, o.config.console.metricsToken)) return void res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    next();
   });
-  app.use('/api', apiRouter(o.pool));
-  app.use('/', pagesRouter(o.pool));
+  app.use(staff);
   app.use(errorHandler(o.logger));
   return app;
 }

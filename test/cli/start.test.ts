@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../src/util/paths.js';
 import { tempDir } from '../helpers/files.js';
+import { consoleClient, loginAs } from '../helpers/console.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -31,10 +32,16 @@ function startAndInterrupt(args: string[], env: NodeJS.ProcessEnv): Promise<Run>
     let asked = false;
     const onOutput = async () => {
       const m = /web page: (http:\/\/\S+)/.exec(stdout + stderr);
-      if (!m || asked) return;
+      const login = /login: (\S+) \/ (\S+)/.exec(stdout + stderr);
+      if (!m || !login || asked) return;
       asked = true;
       try {
-        const res = await fetch(m[1]!);
+        const url = new URL(m[1]!);
+        // Without a login the page sends the newcomer to the login form.
+        const anonymous = await consoleClient(url.origin).get(url.pathname);
+        if (anonymous.status !== 303 || !anonymous.headers.get('location')?.startsWith('/login')) throw new Error(`page open without login: ${anonymous.status}`);
+        const c = await loginAs(url.origin, login[1]!, login[2]!);
+        const res = await c.get(url.pathname);
         page = `${res.status} ${await res.text()}`;
       } finally {
         child.kill('SIGINT');

@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { createCliContext } from '../../src/cli/context.js';
 import { run } from '../../src/cli/program.js';
 
@@ -14,7 +14,7 @@ export interface CliResult {
  * Runs the tiwen CLI in this process with its own environment (e.g. DATABASE_URL of
  * the test database), capturing stdout and stderr.
  */
-export async function tiwen(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+export async function tiwen(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliResult> {
   const out = new PassThrough();
   let stdout = '';
   out.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -26,7 +26,7 @@ export async function tiwen(args: string[], env: NodeJS.ProcessEnv): Promise<Cli
   }) as typeof process.stderr.write;
   let code: number;
   try {
-    code = await run(['node', 'tiwen', ...args], createCliContext({ stdout: out, env: { LOG_LEVEL: 'error', ...env } }));
+    code = await run(['node', 'tiwen', ...args], createCliContext({ stdout: out, env: { LOG_LEVEL: 'error', ...env }, ...(stdin !== undefined ? { stdin: Readable.from([stdin]) } : {}) }));
   } finally {
     process.stderr.write = write;
   }

@@ -136,6 +136,9 @@ describe('carrier webhooks over HTTP', () => {
 
   test('the staff page and health check are still served beside the webhooks', async () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-    expect((await fetch(`${server.url}/twilio`)).status).toBe(404);
+    // Outside the webhook prefix everything is the staff console, behind its login.
+    const page = await fetch(`${server.url}/twilio`, { redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/login?next=%2Ftwilio');
   });
 });

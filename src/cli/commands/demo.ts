@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import { createLogger } from '../../log.js';
 import { runDemo, type DemoResult } from '../../app/demo/runDemo.js';
 import { untilSignal } from '../../app/runtime.js';
+import { ensureDemoAdmin } from '../../app/accounts.js';
 import { loadScenario } from '../../adapters/telephony/simulator/index.js';
 import { positiveNumber, wholeNumber } from '../options.js';
 import { progressView } from '../progress.js';
@@ -52,10 +53,16 @@ async function demo(ctx: CliContext, flags: DemoFlags, serve: boolean): Promise<
   if (flags.json) ctx.printJson(run.result);
   else printSummary(ctx, run.result);
   if (serve) {
-    const line = `web page: ${run.server.url}/rounds/${run.roundId} (round ${run.roundId}) — press Ctrl-C to stop`;
+    const admin = await ensureDemoAdmin(pool);
+    const lines = [
+      `web page: ${run.server.url}/rounds/${run.roundId} (round ${run.roundId}) — press Ctrl-C to stop`,
+      `login: ${admin.username} / ${admin.password} (demo administrator; a new password at every start)`,
+    ];
     // With --json the JSON object stays the last line of stdout.
-    if (flags.json) process.stderr.write(line + '\n');
-    else ctx.print(line);
+    for (const line of lines) {
+      if (flags.json) process.stderr.write(line + '\n');
+      else ctx.print(line);
+    }
     await untilSignal();
     ctx.logger().info('stopping');
   }

@@ -3,6 +3,7 @@ import type { Dialer } from '../../app/dialer.js';
 import { CallEvents } from '../../app/callEvents.js';
 import { loadPrompts } from '../../app/prompts.js';
 import { loadScenario } from '../../adapters/telephony/simulator/index.js';
+import { staffList } from '../../app/accounts.js';
 import type { RegisterCommand } from './index.js';
 
 export const registerServe: RegisterCommand = (program, ctx) => {
@@ -27,6 +28,10 @@ export const registerServe: RegisterCommand = (program, ctx) => {
       }
       logger.info('tiwen serve ready', { url: server.url, publicBaseUrl: server.publicBaseUrl, carrier: carrier.simulator ? 'simulator' : 'twilio', dialer: Boolean(dialer) });
       ctx.print(`listening on ${server.url} (carrier: ${carrier.simulator ? 'built-in simulator' : 'Twilio'}${dialer ? ', dialer on' : ''})`);
+      // The console needs an account; say how to make the first one.
+      if (!(await staffList(pool)).some((a) => a.role === 'admin' && !a.disabled)) {
+        ctx.print('no administrator account yet: printf %s "$PW" | tiwen staff add --username NAME --role admin --password-stdin');
+      }
       await untilSignal();
     });
 
