@@ -11,6 +11,7 @@ import type { StatsRecorder } from './stats.js';
 import type { CallIo, HttpMethod } from './twiml.js';
 import { runCall } from './twiml.js';
 import type { WebhookClient } from './webhooks.js';
+import { wavToWords } from './audio.js';
 
 export type CallStatus = 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type StatusEvent = 'initiated' | 'ringing' | 'answered' | 'completed';
@@ -26,6 +27,11 @@ export interface CallRequest {
   /** Seconds to ring before no-answer. */
   timeout: number;
   machineDetection: 'Enable' | 'DetectMessageEnd' | undefined;
+  /** Set with AsyncAmd=true: the verdict is posted here while the call runs. */
+  asyncAmdCallback?: string | undefined;
+  /** Fetched (with ErrorCode/ErrorUrl) when a document request fails. */
+  fallbackUrl?: string | undefined;
+  fallbackMethod?: HttpMethod;
 }
 
 /** What a session needs from the simulator around it. */
@@ -47,6 +53,10 @@ export interface SessionHost {
   finished(session: CallSession): void;
   newSid(prefix: string): string;
   emit(event: Record<string, unknown>): void;
+  /** Keeps a recording (the resident's words, null when empty) and names its URL. */
+  addRecording(words: { text: string; confidence?: number } | null): { sid: string; url: string };
+  /** What each fetched <Play> URL said ('' when its audio carries no words we can read). */
+  readonly playCache: Map<string, string>;
 }
 
 const TERMINAL: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
@@ -79,6 +89,8 @@ export class CallSession {
   private sequence = 0;
   private held: Record<string, string> | undefined;
   private chain: Promise<void> = Promise.resolve();
+  /** Set at the answer until the first document arrives: when the resident starts hearing us. */
+  private firstPrompt: { at: number; humanSeconds: number } | undefined;
 
   constructor(
     private readonly host: SessionHost,
@@ -128,10 +140,39 @@ export class CallSession {
       const by = this.plan.answeredBy;
       this.answeredBy = md === 'DetectMessageEnd' && by === 'machine_start' ? 'machine_end_beep' : by;
     }
-    const extra: Record<string, string> = this.answeredBy ? { AnsweredBy: this.answeredBy } : {};
-    this.callback('answered', 'in-progress', extra);
+    const asyncAmd = md !== undefined && this.request.asyncAmdCallback !== undefined;
+    const extra: Record<string, string> = this.answeredBy && !asyncAmd ? { AnsweredBy: this.answeredBy } : {};
+    this.callback('answered', 'in-progress', this.answeredBy ? { AnsweredBy: this.answeredBy } : {});
+    const amdSeconds = this.host.scenario.timing.amdSeconds;
+    if (md && !asyncAmd) {
+      // Synchronous AMD: the callee hears nothing until detection has decided.
+      if (!(await this.wait(amdSeconds))) return;
+    } else if (asyncAmd) {
+      this.host.schedule((amdSeconds * 1000) / this.host.scenario.timing.speed, () => this.postAmdVerdict());
+    }
+    this.firstPrompt = { at: performance.now(), humanSeconds: md && !asyncAmd ? amdSeconds : 0 };
     const end = await runCall(this.io(), this.request.url, this.request.method, extra);
     if (end !== 'aborted') this.end('completed');
+  }
+
+  /** Asynchronous AMD's verdict, posted beside the running call (Twilio's AsyncAmdStatusCallback). */
+  private postAmdVerdict(): void {
+    const host = this.host;
+    const url = this.request.asyncAmdCallback;
+    if (!url || this.done || host.closing || !this.answeredBy) return;
+    host.stats.speech.amdCallbacks++;
+    host.callbackQueued();
+    const params = { ...this.params('in-progress'), AnsweredBy: this.answeredBy, MachineDetectionDuration: String(Math.round(host.scenario.timing.amdSeconds * 1000)) };
+    host.webhooks
+      .request('POST', url, params)
+      .then((res) => {
+        if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}`);
+      })
+      .catch((err: unknown) => {
+        host.stats.webhookErrors++;
+        this.errors.push(`AMD callback to ${url}: ${(err as Error).message}`);
+      })
+      .finally(() => host.callbackSettled());
   }
 
   /** A REST update asked to end the call (Status=completed or canceled). */
@@ -264,10 +305,8 @@ export class CallSession {
         host.stats.webhookErrors++;
         host.emit({ type: 'webhook.error', sid: this.sid, message });
       },
-      recordingUrl: () => {
-        const sid = host.newSid('RE');
-        return { sid, url: `${host.baseUrl}/2010-04-01/Accounts/${host.accountSid}/Recordings/${sid}` };
-      },
+      recording: (words) => host.addRecording(words),
+      play: (url) => this.play(url),
       ask: (heard, deliverable) => {
         const question = host.population.questionKey(heard);
         const a = this.plan.answer(question);
@@ -282,23 +321,93 @@ export class CallSession {
         this.said.push(turn);
         return a;
       },
-      fetch: async (url, method, extra) => {
+      fetch: async (url, method, extra, kind) => {
         if (this.done || host.closing) return null;
         host.stats.webhooksSent++;
+        const started = performance.now();
+        let failure: string;
         try {
           const res = await host.webhooks.request(method, url, { ...this.params('in-progress'), ...extra });
           if (this.done) return null;
-          if (res.status < 200 || res.status > 299) {
-            this.io().fail(`${method} ${url}: HTTP ${res.status} (application error)`);
-            return null;
+          if (res.status >= 200 && res.status <= 299) {
+            this.measured(started, kind);
+            return res.body;
           }
-          return res.body;
+          failure = `${method} ${url}: HTTP ${res.status} (application error)`;
         } catch (err) {
-          if (!this.done) this.io().fail(`${method} ${url}: ${(err as Error).message}`);
-          return null;
+          if (this.done) return null;
+          failure = `${method} ${url}: ${(err as Error).message}`;
         }
+        this.io().fail(failure);
+        return this.fallback(url, extra, started, kind);
       },
     };
+  }
+
+  private measured(started: number, kind: 'gather' | 'record' | undefined): void {
+    const stats = this.host.stats;
+    if (this.firstPrompt) {
+      stats.firstPrompt.add(this.firstPrompt.humanSeconds + (performance.now() - this.firstPrompt.at) / 1000);
+      this.firstPrompt = undefined;
+    }
+    if (kind === 'gather') stats.gatherLatency.add(performance.now() - started);
+    else if (kind === 'record') stats.recordLatency.add(performance.now() - started);
+  }
+
+  /**
+   * Twilio's FallbackUrl: when a document request fails, the fallback is asked (with
+   * ErrorCode 11200 and ErrorUrl) and its TwiML runs instead of Twilio's own error message.
+   */
+  private async fallback(failedUrl: string, extra: Record<string, string>, started: number, kind: 'gather' | 'record' | undefined): Promise<string | null> {
+    const url = this.request.fallbackUrl;
+    const host = this.host;
+    if (!url || this.done || host.closing) return null;
+    host.stats.speech.fallbackRequests++;
+    try {
+      const res = await host.webhooks.request(this.request.fallbackMethod ?? 'POST', url, { ...this.params('in-progress'), ...extra, ErrorCode: '11200', ErrorUrl: failedUrl });
+      if (this.done) return null;
+      if (res.status >= 200 && res.status <= 299) {
+        this.measured(started, kind);
+        return res.body;
+      }
+      this.io().fail(`fallback ${url}: HTTP ${res.status}`);
+    } catch (err) {
+      if (!this.done) this.io().fail(`fallback ${url}: ${(err as Error).message}`);
+    }
+    return null;
+  }
+
+  /**
+   * A <Play>: the audio is fetched (once per URL, as Twilio caches media) and "heard":
+   * audio made by the simulator's synthesizer carries its words. A URL that does not
+   * answer 2xx with audio is an error in the call log; the call goes on, in silence.
+   */
+  private async play(url: string): Promise<string | null> {
+    const host = this.host;
+    const cached = host.playCache.get(url);
+    if (cached !== undefined) return cached;
+    host.stats.speech.playFetches++;
+    let problem: string;
+    try {
+      const res = await fetch(url);
+      const type = res.headers.get('content-type') ?? '';
+      const audio = Buffer.from(await res.arrayBuffer());
+      if (!res.ok) problem = `HTTP ${res.status}`;
+      else if (!/^audio\//.test(type)) problem = `not audio (Content-Type '${type}')`;
+      else if (audio.length < 44 || (type.includes('wav') && audio.toString('ascii', 0, 4) !== 'RIFF')) problem = 'broken audio (no WAV header)';
+      else {
+        const heard = wavToWords(audio)?.text ?? '';
+        if (host.playCache.size > 10_000) host.playCache.clear();
+        host.playCache.set(url, heard);
+        return heard;
+      }
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    host.stats.speech.playErrors++;
+    this.errors.push(`<Play> ${url}: ${problem}`);
+    host.emit({ type: 'webhook.error', sid: this.sid, message: `<Play> ${url}: ${problem}` });
+    return null;
   }
 
   /** Queues a status callback, applying loss, reordering and duplication faults. */
