@@ -29,6 +29,10 @@ type ScheduledCall = ClaimedCall & { roundId: number };
 export interface DialerUrls {
   answer(attemptId: number): string;
   status(attemptId: number): string;
+  /** Asynchronous AMD's verdict (needed when TIWEN_MACHINE_DETECTION=async). */
+  amd?(attemptId: number): string;
+  /** Asked by the carrier when one of our webhooks fails: a Mandarin apology, not the carrier's English one. */
+  fallback?(attemptId: number): string;
 }
 
 export interface DialerOptions {
@@ -362,6 +366,8 @@ export class Dialer {
         statusCallbackUrl: urls.status(call.attemptId),
         timeoutSeconds: config.dialer.ringTimeoutSeconds,
         machineDetection: config.dialer.machineDetection,
+        ...(urls.amd ? { amdCallbackUrl: urls.amd(call.attemptId) } : {}),
+        ...(urls.fallback ? { fallbackUrl: urls.fallback(call.attemptId) } : {}),
       });
       this.stats_.placed += 1;
       this.placed.push({ attemptId: call.attemptId, providerCallId });

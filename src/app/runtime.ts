@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type pg from 'pg';
 import type { Config } from '../config.js';
-import { usesTwilio } from '../config.js';
+import { recordingsOn, usesTwilio } from '../config.js';
 import { InputError, UnavailableError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Telephony } from '../ports/telephony.js';
@@ -17,12 +17,19 @@ import { webhookUrls } from '../http/webhooks.js';
 import { CallEvents } from './callEvents.js';
 import { Dialer } from './dialer.js';
 import { loadPrompts } from './prompts.js';
+import { setupSpeech, type SpeechOverrides } from './speech.js';
+import { createMetrics } from '../http/metrics.js';
+import type { PromptAudio } from './promptAudio.js';
 
 /** Caller id shown on calls through the built-in simulator (no real number is used). */
 export const SIMULATOR_CALLER_ID = '+862700000000';
 
 export interface Carrier {
   telephony: Telephony;
+  /** Account the recordings belong to (fetched with its credentials). */
+  accountSid: string;
+  /** Where twilio.com requests go instead (TWILIO_API_BASE_URL, the simulator). */
+  apiBaseUrl?: string;
   /** Key that signs webhooks. */
   authToken: string;
   /** Caller id. */
@@ -41,13 +48,15 @@ export async function setupCarrier(config: Config, logger: Logger, o: { forceSim
   if (usesTwilio(config) && !o.forceSimulator) {
     const t = config.twilio;
     const telephony = createTwilioTelephony({ accountSid: t.accountSid!, authToken: t.authToken!, ...(t.apiBaseUrl ? { apiBaseUrl: t.apiBaseUrl } : {}), logger });
-    return { telephony, authToken: t.authToken!, from: t.from!, close: async () => telephony.close() };
+    return { telephony, accountSid: t.accountSid!, ...(t.apiBaseUrl ? { apiBaseUrl: t.apiBaseUrl } : {}), authToken: t.authToken!, from: t.from!, close: async () => telephony.close() };
   }
   const simulator = await startSimulator({ scenario: o.scenario ?? defaultScenario(), ...(o.callLogPath ? { callLogPath: o.callLogPath } : {}) });
   const telephony = createTwilioTelephony({ accountSid: simulator.accountSid, authToken: simulator.authToken, apiBaseUrl: simulator.url, logger });
   logger.info('using the built-in carrier simulator', { url: simulator.url });
   return {
     telephony,
+    accountSid: simulator.accountSid,
+    apiBaseUrl: simulator.url,
     authToken: simulator.authToken,
     from: SIMULATOR_CALLER_ID,
     simulator,
@@ -64,12 +73,34 @@ export interface Server {
   /** Where the carrier reaches it (PUBLIC_BASE_URL, or `url`). */
   publicBaseUrl: string;
   callEvents: CallEvents;
+  /** Prompt audio, when TIWEN_TTS=google. */
+  promptAudio: PromptAudio | undefined;
   close(): Promise<void>;
 }
 
 /** Starts the HTTP server (webhooks, page, API, health, metrics). */
-export async function startServer(o: { config: Config; logger: Logger; pool: pg.Pool; authToken: string; port?: number; host?: string }): Promise<Server> {
-  const callEvents = new CallEvents({ pool: o.pool, config: o.config, logger: o.logger, prompts: loadPrompts() });
+export async function startServer(o: {
+  config: Config;
+  logger: Logger;
+  pool: pg.Pool;
+  authToken: string;
+  port?: number;
+  host?: string;
+  /** The carrier: its account fetches recordings, its telephony hangs up on machines. */
+  carrier?: Pick<Carrier, 'accountSid' | 'apiBaseUrl' | 'telephony'>;
+  /** Speech services instead of the Google clients the settings describe (tests). */
+  speech?: SpeechOverrides;
+}): Promise<Server> {
+  const prompts = loadPrompts();
+  let onRound: ((officeName: string) => void) | undefined;
+  const callEvents = new CallEvents({
+    pool: o.pool,
+    config: o.config,
+    logger: o.logger,
+    prompts,
+    keepRecordings: recordingsOn(o.config),
+    onRound: (office) => onRound?.(office),
+  });
   const port = o.port ?? o.config.http.port;
   const host = o.host ?? o.config.http.host;
   // The public URL must be known before the app is built (signatures are checked against it).
@@ -90,6 +121,10 @@ export async function startServer(o: { config: Config; logger: Logger; pool: pg.
   const actual = (server.address() as AddressInfo).port;
   const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actual}`;
   publicBaseUrl ||= url;
+  const metrics = createMetrics();
+  const speech = setupSpeech({ config: o.config, logger: o.logger, prompts, publicBaseUrl, metrics, authToken: o.authToken, ...(o.carrier ? { carrier: o.carrier } : {}), ...(o.speech ? { overrides: o.speech } : {}) });
+  const promptAudio = speech.promptAudio;
+  if (promptAudio) onRound = (office) => void promptAudio.warm(office);
   const handler = createHttpHandler({
     pool: o.pool,
     callEvents,
@@ -98,6 +133,10 @@ export async function startServer(o: { config: Config; logger: Logger; pool: pg.
     publicBaseUrl,
     language: o.config.speech.language,
     voice: o.config.speech.voice,
+    metrics,
+    recordedAnswers: speech.recordedAnswers,
+    promptAudio,
+    ...(o.carrier ? { hangup: (sid: string) => o.carrier!.telephony.hangup(sid) } : {}),
   });
   server.on('request', handler);
   const sockets = new Set<Socket>();
@@ -109,12 +148,15 @@ export async function startServer(o: { config: Config; logger: Logger; pool: pg.
     url,
     publicBaseUrl,
     callEvents,
-    close: () =>
-      new Promise<void>((resolve) => {
+    promptAudio,
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
         for (const s of sockets) s.destroy();
-      }),
+      });
+      await speech.close();
+    },
   };
 }
 
@@ -127,7 +169,7 @@ export function createDialer(o: { config: Config; logger: Logger; pool: pg.Pool;
     callEvents: o.callEvents,
     config: o.config,
     logger: o.logger,
-    urls: { answer: urls.answer, status: urls.status },
+    urls: { answer: urls.answer, status: urls.status, amd: urls.amd, fallback: urls.fallback },
     from: o.carrier.from,
   });
 }

@@ -12,6 +12,9 @@ import { errorHandler } from './errors.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { pagesRouter } from './pages.js';
 import { WEBHOOK_PREFIX, webhookHandler } from './webhooks.js';
+import { audioHandler } from './audio.js';
+import { AUDIO_PREFIX, type PromptAudio } from '../app/promptAudio.js';
+import type { RecordedAnswers } from '../app/recordedAnswers.js';
 
 export interface HttpAppOptions {
   pool: pg.Pool;
@@ -24,6 +27,12 @@ export interface HttpAppOptions {
   language: string;
   voice: string;
   metrics?: Metrics;
+  /** TIWEN_STT=google: recorded answers. */
+  recordedAnswers?: RecordedAnswers | undefined;
+  /** TIWEN_TTS=google: prompt audio, played from /audio/. */
+  promptAudio?: PromptAudio | undefined;
+  /** Hangs a live call up (asynchronous AMD heard a machine). */
+  hangup?: (providerCallId: string) => Promise<void>;
 }
 
 /**
@@ -32,9 +41,15 @@ export interface HttpAppOptions {
  */
 export function createHttpHandler(o: HttpAppOptions): RequestListener {
   const metrics = o.metrics ?? createMetrics();
-  const hooks = webhookHandler({ ...o, metrics });
+  const audio = o.promptAudio;
+  const hooks = webhookHandler({ ...o, metrics, audioUrl: audio ? (text) => audio.urlFor(text) : undefined });
   const app = createHttpApp({ pool: o.pool, logger: o.logger, metrics });
-  return (req, res) => (req.url?.startsWith(WEBHOOK_PREFIX) ? hooks(req, res) : app(req, res));
+  const serveAudio = audio ? audioHandler(audio) : undefined;
+  return (req, res) => {
+    if (req.url?.startsWith(WEBHOOK_PREFIX)) hooks(req, res);
+    else if (serveAudio && req.url?.startsWith(AUDIO_PREFIX)) serveAudio(req, res);
+    else app(req, res);
+  };
 }
 
 /** The staff page, its JSON API, health and metrics. */
