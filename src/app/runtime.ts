@@ -20,6 +20,13 @@ import { loadPrompts } from './prompts.js';
 import { setupSpeech, type SpeechOverrides } from './speech.js';
 import { createMetrics } from '../http/metrics.js';
 import type { PromptAudio } from './promptAudio.js';
+import { purgeRecordings, recordingPlayer, type PlayRecording } from './recordings.js';
+import { createRecordingStore, type RecordingStore } from '../adapters/telephony/twilio/recordings.js';
+import { toError } from '../errors.js';
+
+/** The built-in simulator's account (its defaults, see simulator/README.md). */
+export const SIMULATOR_ACCOUNT_SID = 'AC' + '0'.repeat(32);
+export const SIMULATOR_AUTH_TOKEN = 'simulator-auth-token';
 
 /** Caller id shown on calls through the built-in simulator (no real number is used). */
 export const SIMULATOR_CALLER_ID = '+862700000000';
@@ -75,6 +82,8 @@ export interface Server {
   callEvents: CallEvents;
   /** Prompt audio, when TIWEN_TTS=google. */
   promptAudio: PromptAudio | undefined;
+  /** A turn's recording for staff (audited); for the console's `/recordings/:turnId`. Needs `carrier`. */
+  playRecording: PlayRecording | undefined;
   close(): Promise<void>;
 }
 
@@ -149,6 +158,7 @@ export async function startServer(o: {
     publicBaseUrl,
     callEvents,
     promptAudio,
+    playRecording: o.carrier ? recordingPlayer({ pool: o.pool, recordings: recordingStoreFor(o.carrier, o.authToken) }) : undefined,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -158,6 +168,33 @@ export async function startServer(o: {
       await speech.close();
     },
   };
+}
+
+/** The carrier's recordings, with the account's credentials. */
+export function recordingStoreFor(carrier: Pick<Carrier, 'accountSid' | 'apiBaseUrl'>, authToken: string): RecordingStore {
+  return createRecordingStore({ accountSid: carrier.accountSid, authToken, ...(carrier.apiBaseUrl ? { apiBaseUrl: carrier.apiBaseUrl } : {}) });
+}
+
+/** How often `tiwen serve` runs the recordings retention job. */
+const RETENTION_EVERY_MS = 24 * 3600_000;
+
+/** Runs the recordings retention job now and then daily; returns a stop function. */
+export function startRetention(o: { config: Config; logger: Logger; pool: pg.Pool; recordings: RecordingStore }): () => void {
+  const days = o.config.speech.recordingRetentionDays;
+  if (days <= 0) return () => undefined;
+  let running: Promise<void> | undefined;
+  const run = () => {
+    running ??= purgeRecordings({ pool: o.pool, recordings: o.recordings, retentionDays: days, logger: o.logger })
+      .then((r) => {
+        if (r.deleted + r.failed > 0) o.logger.info('recordings retention', { ...r });
+      })
+      .catch((err: unknown) => void o.logger.error('recordings retention failed', { error: toError(err).message }))
+      .finally(() => (running = undefined));
+  };
+  run();
+  const timer = setInterval(run, RETENTION_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** A dialer whose callbacks point at `publicBaseUrl`. */
