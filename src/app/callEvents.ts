@@ -31,6 +31,7 @@ import {
   type AttemptEndRecord,
   type RoundContext,
 } from '../adapters/store/postgres/callRecords.js';
+import { attachCallRecording } from '../adapters/store/postgres/recordings.js';
 
 export const DIALER_CHANNEL = 'tiwen_dialer';
 
@@ -246,6 +247,11 @@ export class CallEvents {
     if (!a || a.endedAt || !a.dialogue || a.dialogue.step === 'done') return false;
     const state: DialogueState = { ...a.dialogue, step: 'done', pending: null, outcome: { label: 'voicemail', temperatureC: null, symptoms: [] } };
     return markMachine(this.deps.pool, attemptId, a.turns, state);
+  }
+
+  /** The carrier's recording of a whole call (Gather dialogues with recordings on): kept on its turns. */
+  async callRecorded(attemptId: number, url: string, sid: string | null): Promise<void> {
+    if (this.deps.keepRecordings) await attachCallRecording(this.deps.pool, attemptId, url, sid);
   }
 
   /**

@@ -77,10 +77,13 @@ export class PromptAudio {
     return [...texts];
   }
 
-  /** Makes the round's fixed prompts ready (synthesizing those not on disk); never rejects. */
+  /**
+   * Makes the round's fixed prompts ready (synthesizing those not on disk, retrying
+   * those that failed before: a round start is worth a new try); never rejects.
+   */
   async warm(officeName: string): Promise<{ texts: number; ready: number }> {
     const texts = this.roundTexts(officeName);
-    await Promise.all(texts.map((t) => this.prepare(t)));
+    await Promise.all(texts.map((t) => this.prepare(t, true)));
     return { texts: texts.length, ready: texts.filter((t) => this.ready.has(t)).length };
   }
 
@@ -98,10 +101,10 @@ export class PromptAudio {
     return { file: path.join(this.deps.dir, name), mimeType: name.endsWith('.mp3') ? 'audio/mpeg' : 'audio/wav' };
   }
 
-  private prepare(text: string): Promise<void> {
+  private prepare(text: string, retryNow = false): Promise<void> {
     if (this.ready.has(text)) return Promise.resolve();
     const failed = this.failedAt.get(text);
-    if (failed !== undefined && Date.now() - failed < RETRY_AFTER_MS) return Promise.resolve();
+    if (!retryNow && failed !== undefined && Date.now() - failed < RETRY_AFTER_MS) return Promise.resolve();
     let pending = this.preparing.get(text);
     if (!pending) {
       pending = (async () => {

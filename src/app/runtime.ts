@@ -206,7 +206,7 @@ export function createDialer(o: { config: Config; logger: Logger; pool: pg.Pool;
     callEvents: o.callEvents,
     config: o.config,
     logger: o.logger,
-    urls: { answer: urls.answer, status: urls.status, amd: urls.amd, fallback: urls.fallback },
+    urls: { answer: urls.answer, status: urls.status, amd: urls.amd, fallback: urls.fallback, recorded: urls.recorded },
     from: o.carrier.from,
   });
 }

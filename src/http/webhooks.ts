@@ -31,6 +31,8 @@ export interface WebhookUrls {
   amd(attemptId: number): string;
   /** The call's FallbackUrl: asked by the carrier when one of our webhooks failed. */
   fallback(attemptId: number): string;
+  /** RecordingStatusCallback of a recorded call (Gather dialogues that keep recordings). */
+  recorded(attemptId: number): string;
 }
 
 /** Our webhook URLs under a public base URL. */
@@ -43,6 +45,7 @@ export function webhookUrls(publicBaseUrl: string): WebhookUrls {
     recording: (id, turn, key) => `${base}/recording?attempt=${id}&turn=${turn}&q=${encodeURIComponent(key)}`,
     amd: (id) => `${base}/amd?attempt=${id}`,
     fallback: (id) => `${base}/fallback?attempt=${id}`,
+    recorded: (id) => `${base}/recorded?attempt=${id}`,
   };
 }
 
@@ -65,8 +68,8 @@ export interface WebhookOptions {
 /** Twilio posts a few hundred bytes; a generous cap keeps a misbehaving client from filling memory. */
 const MAX_BODY_BYTES = 64 * 1024;
 
-type Kind = 'answer' | 'gather' | 'status' | 'recording' | 'amd' | 'fallback';
-const KINDS: ReadonlySet<string> = new Set<Kind>(['answer', 'gather', 'status', 'recording', 'amd', 'fallback']);
+type Kind = 'answer' | 'gather' | 'status' | 'recording' | 'amd' | 'fallback' | 'recorded';
+const KINDS: ReadonlySet<string> = new Set<Kind>(['answer', 'gather', 'status', 'recording', 'amd', 'fallback', 'recorded']);
 
 /** A request we refuse, with the status and plain-text reason to answer. */
 class Refusal extends Error {
@@ -154,6 +157,11 @@ export function webhookHandler(o: WebhookOptions): (req: IncomingMessage, res: S
       if (await o.callEvents.machineDetected(attemptId, amd.answeredBy)) await o.hangup?.(amd.providerCallId);
       res.writeHead(204);
       res.end();
+    } else if (kind === 'recorded') {
+      const r = parseRecordingResult(params);
+      if (r.recordingUrl && (params.RecordingStatus ?? 'completed') === 'completed') await o.callEvents.callRecorded(attemptId, r.recordingUrl, r.recordingSid ?? null);
+      res.writeHead(204);
+      res.end();
     } else if (kind === 'fallback') {
       // One of our webhooks failed for this call: apologise in Mandarin and hang up. The
       // call's end then comes as usual and is retried (an answered call without an outcome).
@@ -176,7 +184,7 @@ export function webhookHandler(o: WebhookOptions): (req: IncomingMessage, res: S
     const q = pathAndQuery.indexOf('?');
     const kind = (q < 0 ? pathAndQuery : pathAndQuery.slice(0, q)).slice(WEBHOOK_PREFIX.length);
     if (!KINDS.has(kind)) {
-      send(res, 404, 'text/plain; charset=utf-8', `No webhook here: carrier webhooks are ${WEBHOOK_PREFIX}answer, gather, recording, amd, fallback and status`);
+      send(res, 404, 'text/plain; charset=utf-8', `No webhook here: carrier webhooks are ${WEBHOOK_PREFIX}recording, recorded, amd, fallback, answer, gather and status`);
       return;
     }
     if (req.method !== 'POST') {

@@ -51,3 +51,9 @@ export async function recordingsHeldBefore(db: Executor, before: Date, limit: nu
 export async function markRecordingDeleted(db: Executor, turnId: number): Promise<void> {
   await db.query('UPDATE turns SET recording_deleted_at = now() WHERE id = $1 AND recording_deleted_at IS NULL', [turnId]);
 }
+
+/** A whole-call recording (Gather dialogues with TIWEN_RECORDINGS=on): every turn of the attempt refers to it. */
+export async function attachCallRecording(db: Executor, attemptId: number, url: string, sid: string | null): Promise<number> {
+  const r = await db.query('UPDATE turns SET recording_url = $2, recording_sid = $3 WHERE attempt_id = $1 AND recording_url IS NULL', [attemptId, url, sid]);
+  return r.rowCount ?? 0;
+}

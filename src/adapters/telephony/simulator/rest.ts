@@ -129,6 +129,7 @@ export function parseCreate(form: URLSearchParams): CallRequest | RestAnswer {
     asyncAmdCallback: asyncAmd && (md === 'Enable' || md === 'DetectMessageEnd') ? amdCallback : undefined,
     fallbackUrl,
     fallbackMethod: method(form.get('FallbackMethod')),
+    recordingStatusCallback: form.get('Record') === 'true' && isHttpUrl(form.get('RecordingStatusCallback')) ? form.get('RecordingStatusCallback')! : undefined,
   };
 }
 

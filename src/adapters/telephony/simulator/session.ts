@@ -32,6 +32,8 @@ export interface CallRequest {
   /** Fetched (with ErrorCode/ErrorUrl) when a document request fails. */
   fallbackUrl?: string | undefined;
   fallbackMethod?: HttpMethod;
+  /** With Record=true: where the whole call's recording is announced once the call has ended. */
+  recordingStatusCallback?: string | undefined;
 }
 
 /** What a session needs from the simulator around it. */
@@ -155,6 +157,35 @@ export class CallSession {
     if (end !== 'aborted') this.end('completed');
   }
 
+  /** Record=true: the whole call's recording (what the resident said, in order), after the end like Twilio's. */
+  private announceRecording(url: string): void {
+    const words = this.said.filter((t) => t.kind === 'speech' && t.answer).map((t) => t.answer).join(' ');
+    const rec = this.host.addRecording(words ? { text: words } : null);
+    const params = {
+      AccountSid: this.host.accountSid,
+      CallSid: this.sid,
+      RecordingSid: rec.sid,
+      RecordingUrl: rec.url,
+      RecordingStatus: 'completed',
+      RecordingDuration: String(this.duration),
+      RecordingChannels: '1',
+      RecordingSource: 'OutboundAPI',
+    };
+    this.chain = this.chain.then(async () => {
+      if (this.host.closing) return;
+      this.host.callbackQueued();
+      try {
+        const res = await this.host.webhooks.request('POST', url, params);
+        if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}`);
+      } catch (err) {
+        this.host.stats.webhookErrors++;
+        this.errors.push(`recording status callback to ${url}: ${(err as Error).message}`);
+      } finally {
+        this.host.callbackSettled();
+      }
+    });
+  }
+
   /** Asynchronous AMD's verdict, posted beside the running call (Twilio's AsyncAmdStatusCallback). */
   private postAmdVerdict(): void {
     const host = this.host;
@@ -253,6 +284,7 @@ export class CallSession {
     const extra: Record<string, string> = { CallDuration: String(this.duration), SipResponseCode: SIP_CODE[status] ?? '200' };
     if (this.answeredBy) extra.AnsweredBy = this.answeredBy;
     this.callback('completed', status, extra);
+    if (this.answeredAt && this.request.recordingStatusCallback) this.announceRecording(this.request.recordingStatusCallback);
     void this.chain.then(() => this.host.finished(this));
   }
 
