@@ -176,6 +176,12 @@ describe('speech webhooks', () => {
     const res = await post(`/twilio/fallback?attempt=${attemptId}`, { CallSid: `CA${seq}`, CallStatus: 'in-progress', ErrorCode: '11200', ErrorUrl: 'https://x/twilio/gather' });
     expect(res.status).toBe(200);
     expect(res.text).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="Polly.Zhiyu" language="cmn-CN">抱歉,系统暂时出现故障,我们稍后会再联系您。再见。</Say><Hangup/></Response>');
+    // The call then ends without an outcome: the household is called again.
+    await post(`/twilio/status?attempt=${attemptId}`, { CallSid: `CA${seq}`, CallStatus: 'completed', CallDuration: '9' });
+    expect((await db.pool.query('SELECT c.status, a.result FROM attempts a JOIN calls c ON c.id = a.call_id WHERE a.id = $1', [attemptId])).rows[0]).toEqual({
+      status: 'pending',
+      result: 'retry: hung up before answering',
+    });
   });
 
   test('a whole-call recording is kept on the attempt\'s turns', async () => {

@@ -11,7 +11,7 @@ import type { StatsRecorder } from './stats.js';
 import type { CallIo, HttpMethod } from './twiml.js';
 import { runCall } from './twiml.js';
 import type { WebhookClient } from './webhooks.js';
-import { wavToWords } from './audio.js';
+import { announceRecording, fetchPlay, postAmdVerdict, requestFallback } from './media.js';
 
 export type CallStatus = 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type StatusEvent = 'initiated' | 'ringing' | 'answered' | 'completed';
@@ -150,60 +150,13 @@ export class CallSession {
       // Synchronous AMD: the callee hears nothing until detection has decided.
       if (!(await this.wait(amdSeconds))) return;
     } else if (asyncAmd) {
-      this.host.schedule((amdSeconds * 1000) / this.host.scenario.timing.speed, () => this.postAmdVerdict());
+      this.host.schedule((amdSeconds * 1000) / this.host.scenario.timing.speed, () => {
+        if (!this.done && this.answeredBy) postAmdVerdict(this.host, this.request.asyncAmdCallback!, { ...this.params('in-progress'), AnsweredBy: this.answeredBy }, this.errors);
+      });
     }
     this.firstPrompt = { at: performance.now(), humanSeconds: md && !asyncAmd ? amdSeconds : 0 };
     const end = await runCall(this.io(), this.request.url, this.request.method, extra);
     if (end !== 'aborted') this.end('completed');
-  }
-
-  /** Record=true: the whole call's recording (what the resident said, in order), after the end like Twilio's. */
-  private announceRecording(url: string): void {
-    const words = this.said.filter((t) => t.kind === 'speech' && t.answer).map((t) => t.answer).join(' ');
-    const rec = this.host.addRecording(words ? { text: words } : null);
-    const params = {
-      AccountSid: this.host.accountSid,
-      CallSid: this.sid,
-      RecordingSid: rec.sid,
-      RecordingUrl: rec.url,
-      RecordingStatus: 'completed',
-      RecordingDuration: String(this.duration),
-      RecordingChannels: '1',
-      RecordingSource: 'OutboundAPI',
-    };
-    this.chain = this.chain.then(async () => {
-      if (this.host.closing) return;
-      this.host.callbackQueued();
-      try {
-        const res = await this.host.webhooks.request('POST', url, params);
-        if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}`);
-      } catch (err) {
-        this.host.stats.webhookErrors++;
-        this.errors.push(`recording status callback to ${url}: ${(err as Error).message}`);
-      } finally {
-        this.host.callbackSettled();
-      }
-    });
-  }
-
-  /** Asynchronous AMD's verdict, posted beside the running call (Twilio's AsyncAmdStatusCallback). */
-  private postAmdVerdict(): void {
-    const host = this.host;
-    const url = this.request.asyncAmdCallback;
-    if (!url || this.done || host.closing || !this.answeredBy) return;
-    host.stats.speech.amdCallbacks++;
-    host.callbackQueued();
-    const params = { ...this.params('in-progress'), AnsweredBy: this.answeredBy, MachineDetectionDuration: String(Math.round(host.scenario.timing.amdSeconds * 1000)) };
-    host.webhooks
-      .request('POST', url, params)
-      .then((res) => {
-        if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}`);
-      })
-      .catch((err: unknown) => {
-        host.stats.webhookErrors++;
-        this.errors.push(`AMD callback to ${url}: ${(err as Error).message}`);
-      })
-      .finally(() => host.callbackSettled());
   }
 
   /** A REST update asked to end the call (Status=completed or canceled). */
@@ -284,7 +237,11 @@ export class CallSession {
     const extra: Record<string, string> = { CallDuration: String(this.duration), SipResponseCode: SIP_CODE[status] ?? '200' };
     if (this.answeredBy) extra.AnsweredBy = this.answeredBy;
     this.callback('completed', status, extra);
-    if (this.answeredAt && this.request.recordingStatusCallback) this.announceRecording(this.request.recordingStatusCallback);
+    if (this.answeredAt && this.request.recordingStatusCallback) {
+      const words = this.said.filter((t) => t.kind === 'speech' && t.answer).map((t) => t.answer).join(' ');
+      const url = this.request.recordingStatusCallback;
+      this.chain = this.chain.then(() => announceRecording(this.host, url, { sid: this.sid, words, duration: this.duration, errors: this.errors }));
+    }
     void this.chain.then(() => this.host.finished(this));
   }
 
@@ -338,7 +295,7 @@ export class CallSession {
         host.emit({ type: 'webhook.error', sid: this.sid, message });
       },
       recording: (words) => host.addRecording(words),
-      play: (url) => this.play(url),
+      play: (url) => fetchPlay(host, url, this.sid, this.errors),
       ask: (heard, deliverable) => {
         const question = host.population.questionKey(heard);
         const a = this.plan.answer(question);
@@ -371,7 +328,12 @@ export class CallSession {
           failure = `${method} ${url}: ${(err as Error).message}`;
         }
         this.io().fail(failure);
-        return this.fallback(url, extra, started, kind);
+        const body = await requestFallback(host, this.request, { ...this.params('in-progress'), ...extra }, url, {
+          ended: () => this.done,
+          fail: (m) => this.io().fail(m),
+        });
+        if (body !== null) this.measured(started, kind);
+        return body;
       },
     };
   }
@@ -384,62 +346,6 @@ export class CallSession {
     }
     if (kind === 'gather') stats.gatherLatency.add(performance.now() - started);
     else if (kind === 'record') stats.recordLatency.add(performance.now() - started);
-  }
-
-  /**
-   * Twilio's FallbackUrl: when a document request fails, the fallback is asked (with
-   * ErrorCode 11200 and ErrorUrl) and its TwiML runs instead of Twilio's own error message.
-   */
-  private async fallback(failedUrl: string, extra: Record<string, string>, started: number, kind: 'gather' | 'record' | undefined): Promise<string | null> {
-    const url = this.request.fallbackUrl;
-    const host = this.host;
-    if (!url || this.done || host.closing) return null;
-    host.stats.speech.fallbackRequests++;
-    try {
-      const res = await host.webhooks.request(this.request.fallbackMethod ?? 'POST', url, { ...this.params('in-progress'), ...extra, ErrorCode: '11200', ErrorUrl: failedUrl });
-      if (this.done) return null;
-      if (res.status >= 200 && res.status <= 299) {
-        this.measured(started, kind);
-        return res.body;
-      }
-      this.io().fail(`fallback ${url}: HTTP ${res.status}`);
-    } catch (err) {
-      if (!this.done) this.io().fail(`fallback ${url}: ${(err as Error).message}`);
-    }
-    return null;
-  }
-
-  /**
-   * A <Play>: the audio is fetched (once per URL, as Twilio caches media) and "heard":
-   * audio made by the simulator's synthesizer carries its words. A URL that does not
-   * answer 2xx with audio is an error in the call log; the call goes on, in silence.
-   */
-  private async play(url: string): Promise<string | null> {
-    const host = this.host;
-    const cached = host.playCache.get(url);
-    if (cached !== undefined) return cached;
-    host.stats.speech.playFetches++;
-    let problem: string;
-    try {
-      const res = await fetch(url);
-      const type = res.headers.get('content-type') ?? '';
-      const audio = Buffer.from(await res.arrayBuffer());
-      if (!res.ok) problem = `HTTP ${res.status}`;
-      else if (!/^audio\//.test(type)) problem = `not audio (Content-Type '${type}')`;
-      else if (audio.length < 44 || (type.includes('wav') && audio.toString('ascii', 0, 4) !== 'RIFF')) problem = 'broken audio (no WAV header)';
-      else {
-        const heard = wavToWords(audio)?.text ?? '';
-        if (host.playCache.size > 10_000) host.playCache.clear();
-        host.playCache.set(url, heard);
-        return heard;
-      }
-    } catch (err) {
-      problem = (err as Error).message;
-    }
-    host.stats.speech.playErrors++;
-    this.errors.push(`<Play> ${url}: ${problem}`);
-    host.emit({ type: 'webhook.error', sid: this.sid, message: `<Play> ${url}: ${problem}` });
-    return null;
   }
 
   /** Queues a status callback, applying loss, reordering and duplication faults. */
