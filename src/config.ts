@@ -42,7 +42,7 @@ export const configSchema = z.object({
     claimBatch: z.number().int().positive().max(1000),
     leaseSeconds: z.number().int().min(5).max(3600),
     ringTimeoutSeconds: z.number().int().min(5).max(600),
-    machineDetection: z.enum(['Enable', 'DetectMessageEnd', 'off']),
+    machineDetection: z.enum(['async', 'off', 'Enable', 'DetectMessageEnd']),
     voicemailAction: z.enum(['hangup', 'notice']),
   }),
   retry: z.object({
@@ -64,6 +64,16 @@ export const configSchema = z.object({
     voice: z.string().min(1),
     tts: z.enum(['say', 'google']),
     stt: z.enum(['gather', 'google']),
+    ttsVoice: z.string().min(1),
+    sttTimeoutMs: z.number().int().min(500).max(12000),
+    recordings: z.enum(['auto', 'on', 'off']),
+    recordingRetentionDays: z.number().int().min(0).max(3650),
+  }),
+  google: z.object({
+    credentialsFile: z.string().min(1).optional(),
+    projectId: z.string().min(1).optional(),
+    speechEndpoint: z.string().min(1).optional(),
+    ttsEndpoint: z.string().min(1).optional(),
   }),
   console: z.object({
     sessionSecret: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -109,7 +119,7 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'dialer.claimBatch', env: 'TIWEN_CLAIM_BATCH', kind: 'int', default: 50, doc: 'Calls a dialer claims from the database in one statement.' },
   { path: 'dialer.leaseSeconds', env: 'TIWEN_LEASE_SECONDS', kind: 'int', default: 60, doc: 'How long a dialer holds claimed calls before another may reconcile them.' },
   { path: 'dialer.ringTimeoutSeconds', env: 'TIWEN_RING_TIMEOUT', kind: 'int', default: 30, doc: 'Seconds to let the phone ring (Twilio `timeout`).' },
-  { path: 'dialer.machineDetection', env: 'TIWEN_MACHINE_DETECTION', kind: 'string', default: 'Enable', doc: 'Twilio answering-machine detection: Enable, DetectMessageEnd or off.' },
+  { path: 'dialer.machineDetection', env: 'TIWEN_MACHINE_DETECTION', kind: 'string', default: 'async', doc: 'Answering-machine detection: async (Twilio AMD in the background, the greeting starts at once; a machine is hung up on when detected), off, or the synchronous Enable / DetectMessageEnd (seconds of silence before the greeting).' },
   { path: 'dialer.voicemailAction', env: 'TIWEN_VOICEMAIL_ACTION', kind: 'string', default: 'hangup', doc: 'On voicemail: hangup, or notice (leave a short message), then retry later.' },
   { path: 'retry.busySeconds', env: 'TIWEN_RETRY_BUSY', kind: 'int', default: 300, doc: 'Retry delay after a busy signal.' },
   { path: 'retry.noAnswerSeconds', env: 'TIWEN_RETRY_NO_ANSWER', kind: 'int', default: 1800, doc: 'Retry delay after no answer.' },
@@ -129,6 +139,14 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'console.metricsToken', env: 'TIWEN_METRICS_TOKEN', kind: 'string', default: undefined, doc: 'Bearer token that lets a Prometheus scraper read /metrics (`Authorization: Bearer …`). Unset: /metrics needs an admin login.' },
   { path: 'console.trustProxy', env: 'TIWEN_TRUST_PROXY', kind: 'int', default: 0, doc: 'Reverse proxies in front of the server whose X-Forwarded-* headers are trusted (1 behind an HTTPS proxy: cookies are then marked Secure).' },
   { path: 'speech.stt', env: 'TIWEN_STT', kind: 'string', default: 'gather', doc: 'gather (carrier `<Gather input="speech">`) or google (`<Record>` + Google Speech-to-Text).' },
+  { path: 'speech.ttsVoice', env: 'TIWEN_TTS_VOICE', kind: 'string', default: 'cmn-CN-Standard-A', doc: 'Google Text-to-Speech voice of the prompts when TIWEN_TTS=google.' },
+  { path: 'speech.sttTimeoutMs', env: 'TIWEN_STT_TIMEOUT_MS', kind: 'int', default: 4000, doc: 'Longest wait for the recording fetch plus Google Speech-to-Text in one recording webhook; past it the question is asked again (the carrier gives a webhook 15 s).' },
+  { path: 'speech.recordings', env: 'TIWEN_RECORDINGS', kind: 'string', default: 'auto', doc: 'Keep each turn\'s recording for staff: auto (on when TIWEN_STT=google), on (with Gather too: the call is recorded, `record` parameter), off.' },
+  { path: 'speech.recordingRetentionDays', env: 'TIWEN_RECORDING_RETENTION_DAYS', kind: 'int', default: 30, doc: 'Recordings older than this are deleted, at the carrier too (`tiwen recordings purge`, and daily by `tiwen serve`); 0 keeps them. See Recordings.' },
+  { path: 'google.credentialsFile', env: 'GOOGLE_APPLICATION_CREDENTIALS', kind: 'string', default: undefined, doc: 'Google service-account key file (Google\'s own variable). Unset: Google\'s application default credentials.' },
+  { path: 'google.projectId', env: 'GOOGLE_CLOUD_PROJECT', kind: 'string', default: undefined, doc: 'Google Cloud project billed for Speech-to-Text and Text-to-Speech (Google\'s own variable); default: the key file\'s.' },
+  { path: 'google.speechEndpoint', env: 'TIWEN_GOOGLE_SPEECH_ENDPOINT', kind: 'string', default: undefined, doc: 'Speech-to-Text endpoint instead of speech.googleapis.com: a regional one (eu-speech.googleapis.com) or a compatible server (http://127.0.0.1:8089, e.g. `tiwen sim`).' },
+  { path: 'google.ttsEndpoint', env: 'TIWEN_GOOGLE_TTS_ENDPOINT', kind: 'string', default: undefined, doc: 'Text-to-Speech endpoint instead of texttospeech.googleapis.com (same forms as TIWEN_GOOGLE_SPEECH_ENDPOINT).' },
 ];
 
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
@@ -186,7 +204,7 @@ function parseEnvValue(setting: Setting, raw: string): string | number {
  * config files; pass `env` and `configDir` explicitly in tests.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = path.join(packageRoot(), 'config')): Config {
-  let merged: Record<string, unknown> = { twilio: {} };
+  let merged: Record<string, unknown> = { twilio: {}, google: {} };
   for (const s of SETTINGS) if (s.default !== undefined) setPath(merged, s.path, s.default);
   const local = path.join(configDir, 'local.json');
   if (existsSync(local)) merged = deepMerge(merged, readJsonFile(local));
@@ -213,6 +231,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = pat
     throw new InputError(`Twilio is partly configured: ${missing.join(', ')} missing.`, 'Set all three Twilio variables to dial through Twilio, or none to use the built-in simulator.');
   }
   return Object.freeze(config);
+}
+
+/** Whether turns keep their recordings (TIWEN_RECORDINGS; auto = when answers are recorded for Google STT anyway). */
+export function recordingsOn(config: Config): boolean {
+  return config.speech.recordings === 'on' || (config.speech.recordings === 'auto' && config.speech.stt === 'google');
 }
 
 /** True when calls go through Twilio rather than the built-in simulator. */

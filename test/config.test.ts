@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, SETTINGS, usesTwilio } from '../src/config.js';
+import { loadConfig, recordingsOn, SETTINGS, usesTwilio } from '../src/config.js';
 
 const emptyDir = mkdtempSync(path.join(os.tmpdir(), 'tiwen-config-'));
 
@@ -21,6 +21,22 @@ describe('loadConfig', () => {
     const c = loadConfig({ TIWEN_CPS: '25' }, dir);
     expect(c.dialer.defaultCps).toBe(25);
     expect(c.dialer.defaultLines).toBe(40);
+  });
+
+  test('speech defaults: asynchronous AMD, recordings with Google STT only, 30 days of retention', () => {
+    const c = loadConfig({}, emptyDir);
+    expect(c.dialer.machineDetection).toBe('async');
+    expect([c.speech.stt, c.speech.tts, c.speech.recordings, c.speech.recordingRetentionDays]).toEqual(['gather', 'say', 'auto', 30]);
+    expect(recordingsOn(c)).toBe(false);
+    expect(recordingsOn(loadConfig({ TIWEN_STT: 'google' }, emptyDir))).toBe(true);
+    expect(recordingsOn(loadConfig({ TIWEN_STT: 'google', TIWEN_RECORDINGS: 'off' }, emptyDir))).toBe(false);
+    expect(recordingsOn(loadConfig({ TIWEN_RECORDINGS: 'on' }, emptyDir))).toBe(true);
+    expect(loadConfig({ GOOGLE_APPLICATION_CREDENTIALS: '/k.json', GOOGLE_CLOUD_PROJECT: 'p' }, emptyDir).google).toEqual({ credentialsFile: '/k.json', projectId: 'p' });
+  });
+
+  test('an unknown speech choice names the setting', () => {
+    expect(() => loadConfig({ TIWEN_STT: 'whisper' }, emptyDir)).toThrow(/speech.stt \(TIWEN_STT\)/);
+    expect(() => loadConfig({ TIWEN_MACHINE_DETECTION: 'sync' }, emptyDir)).toThrow(/dialer.machineDetection \(TIWEN_MACHINE_DETECTION\)/);
   });
 
   test('a bad number names the variable', () => {

@@ -26,10 +26,12 @@ import {
   loadRoundContext,
   recordAnswer,
   recordTurn,
+  markMachine,
   type AttemptContext,
   type AttemptEndRecord,
   type RoundContext,
 } from '../adapters/store/postgres/callRecords.js';
+import { attachCallRecording } from '../adapters/store/postgres/recordings.js';
 
 export const DIALER_CHANNEL = 'tiwen_dialer';
 
@@ -38,6 +40,10 @@ export interface CallEventsDeps {
   config: Config;
   logger: Logger;
   prompts: Prompts;
+  /** Whether turns keep their recording reference (TIWEN_RECORDINGS); default false. */
+  keepRecordings?: boolean;
+  /** Called when a round's office is first seen on a claim: warm what its calls will need (TTS prompts). */
+  onRound?: (officeName: string) => void;
   /**
    * Whether calls the dialer claims are remembered for their webhooks (default true).
    * A dialer-only process (`tiwen dialer`) takes no webhooks: it has nothing to remember.
@@ -51,6 +57,8 @@ export interface Reply {
   digits?: string | undefined;
   /** The vendor's payload, stored beside the turn. */
   raw: unknown;
+  /** The carrier's recording of this answer (kept for staff when recordings are on). */
+  recording?: { url: string; sid: string | null } | undefined;
 }
 
 export interface ActionsResult {
@@ -128,6 +136,10 @@ export class CallEvents {
     return { attemptId: a.attemptId, callId: a.callId, roundId: a.roundId, callAttempts: a.callAttempts, maxAttempts: a.maxAttempts, officeName: officeNameOf(a), dialogue, turns, feverHeard };
   }
 
+  private keptRecording(reply: Reply): { url: string; sid: string | null } | null {
+    return this.deps.keepRecordings && reply.recording ? reply.recording : null;
+  }
+
   /** Attempts remembered now (for tests and diagnostics). */
   get remembered(): number {
     return this.live.size;
@@ -144,6 +156,7 @@ export class CallEvents {
       const context = await loadRoundContext(this.deps.pool, roundId);
       if (!context) return;
       cached = { context, at: Date.now() };
+      this.deps.onRound?.(officeNameOf(context));
       for (const [id, r] of this.rounds) if (cached.at - r.at > ROUND_CONTEXT_TTL_MS) this.rounds.delete(id);
       this.rounds.set(roundId, cached);
     }
@@ -200,7 +213,7 @@ export class CallEvents {
     const known = this.live.get(attemptId);
     if (known?.dialogue && known.turns === turn) {
       const step = nextDialogue(known.dialogue, event, this.dialogueContext(known.officeName));
-      if (await recordTurn(pool, attemptId, turn + 1, step.turn, reply.raw, step.state)) {
+      if (await recordTurn(pool, attemptId, turn + 1, step.turn, reply.raw, step.state, this.keptRecording(reply))) {
         known.dialogue = step.state;
         known.turns = turn + 1;
         if (known.feverHeard !== undefined) known.feverHeard ||= heardFever(step.turn);
@@ -214,12 +227,31 @@ export class CallEvents {
       const ctx = this.dialogueContext(officeNameOf(a));
       if (turn !== a.turns) return { actions: nextDialogue(a.dialogue, { type: 'answered' }, ctx).actions, turn: a.turns };
       const step = nextDialogue(a.dialogue, event, ctx);
-      if (await recordTurn(pool, attemptId, a.turns + 1, step.turn, reply.raw, step.state)) {
+      if (await recordTurn(pool, attemptId, a.turns + 1, step.turn, reply.raw, step.state, this.keptRecording(reply))) {
         this.remember(this.fromContext(a, step.state, a.turns + 1, a.turns === 0 ? heardFever(step.turn) : undefined));
         return { actions: step.actions, turn: a.turns + 1 };
       }
       // A duplicate of this request won the race: the next pass re-asks the pending question.
     }
+  }
+
+  /**
+   * Asynchronous answering-machine detection decided while the dialogue ran. A machine
+   * ends the conversation as `voicemail` (retried later, like any voicemail); returns
+   * true when the caller must hang the call up. A human changes nothing.
+   */
+  async machineDetected(attemptId: number, answeredBy: 'human' | 'machine' | 'unknown' | null): Promise<boolean> {
+    if (answeredBy !== 'machine') return false;
+    this.live.delete(attemptId);
+    const a = await loadAttempt(this.deps.pool, attemptId);
+    if (!a || a.endedAt || !a.dialogue || a.dialogue.step === 'done') return false;
+    const state: DialogueState = { ...a.dialogue, step: 'done', pending: null, outcome: { label: 'voicemail', temperatureC: null, symptoms: [] } };
+    return markMachine(this.deps.pool, attemptId, a.turns, state);
+  }
+
+  /** The carrier's recording of a whole call (Gather dialogues with recordings on): kept on its turns. */
+  async callRecorded(attemptId: number, url: string, sid: string | null): Promise<void> {
+    if (this.deps.keepRecordings) await attachCallRecording(this.deps.pool, attemptId, url, sid);
   }
 
   /**

@@ -13,7 +13,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import PQueue from 'p-queue';
 import type pg from 'pg';
-import type { Config } from '../config.js';
+import { recordingsOn, type Config } from '../config.js';
 import { UnavailableError, toError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { CarrierError, type Telephony } from '../ports/telephony.js';
@@ -29,6 +29,12 @@ type ScheduledCall = ClaimedCall & { roundId: number };
 export interface DialerUrls {
   answer(attemptId: number): string;
   status(attemptId: number): string;
+  /** Asynchronous AMD's verdict (needed when TIWEN_MACHINE_DETECTION=async). */
+  amd?(attemptId: number): string;
+  /** Asked by the carrier when one of our webhooks fails: a Mandarin apology, not the carrier's English one. */
+  fallback?(attemptId: number): string;
+  /** Where a recorded call's recording is announced (Gather dialogues with TIWEN_RECORDINGS=on). */
+  recorded?(attemptId: number): string;
 }
 
 export interface DialerOptions {
@@ -362,6 +368,10 @@ export class Dialer {
         statusCallbackUrl: urls.status(call.attemptId),
         timeoutSeconds: config.dialer.ringTimeoutSeconds,
         machineDetection: config.dialer.machineDetection,
+        ...(urls.amd ? { amdCallbackUrl: urls.amd(call.attemptId) } : {}),
+        ...(urls.fallback ? { fallbackUrl: urls.fallback(call.attemptId) } : {}),
+        // <Record> keeps each answer with TIWEN_STT=google; with <Gather> the whole call is recorded instead.
+        ...(urls.recorded && recordingsOn(config) && config.speech.stt === 'gather' ? { record: { recordingStatusUrl: urls.recorded(call.attemptId) } } : {}),
       });
       this.stats_.placed += 1;
       this.placed.push({ attemptId: call.attemptId, providerCallId });

@@ -14,6 +14,9 @@ import { errorHandler } from './errors.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { staffRouter, type RecordingSource } from './staff/router.js';
 import { WEBHOOK_PREFIX, webhookHandler } from './webhooks.js';
+import { audioHandler } from './audio.js';
+import { AUDIO_PREFIX, type PromptAudio } from '../app/promptAudio.js';
+import type { RecordedAnswers } from '../app/recordedAnswers.js';
 
 export interface HttpAppOptions {
   pool: pg.Pool;
@@ -28,8 +31,14 @@ export interface HttpAppOptions {
   metrics?: Metrics;
   /** Settings of the staff console (session secret and length, metrics token, proxies). */
   config: Config;
-  /** Streams a turn's recording for the household page (the speech work provides it). */
+  /** Streams a turn's recording for the household page (app/recordings.ts). */
   recordings?: RecordingSource;
+  /** TIWEN_STT=google: recorded answers. */
+  recordedAnswers?: RecordedAnswers | undefined;
+  /** TIWEN_TTS=google: prompt audio, played from /audio/. */
+  promptAudio?: PromptAudio | undefined;
+  /** Hangs a live call up (asynchronous AMD heard a machine). */
+  hangup?: (providerCallId: string) => Promise<void>;
 }
 
 /**
@@ -38,9 +47,15 @@ export interface HttpAppOptions {
  */
 export function createHttpHandler(o: HttpAppOptions): RequestListener {
   const metrics = o.metrics ?? createMetrics();
-  const hooks = webhookHandler({ ...o, metrics });
+  const audio = o.promptAudio;
+  const hooks = webhookHandler({ ...o, metrics, audioUrl: audio ? (text) => audio.urlFor(text) : undefined });
   const app = createHttpApp({ pool: o.pool, logger: o.logger, metrics, config: o.config, ...(o.recordings ? { recordings: o.recordings } : {}) });
-  return (req, res) => (req.url?.startsWith(WEBHOOK_PREFIX) ? hooks(req, res) : app(req, res));
+  const serveAudio = audio ? audioHandler(audio) : undefined;
+  return (req, res) => {
+    if (req.url?.startsWith(WEBHOOK_PREFIX)) hooks(req, res);
+    else if (serveAudio && req.url?.startsWith(AUDIO_PREFIX)) serveAudio(req, res);
+    else app(req, res);
+  };
 }
 
 function bearerMatches(req: Request, token: string | undefined): boolean {

@@ -5,6 +5,11 @@ export interface Metrics {
   registry: client.Registry;
   webhooks: client.Counter<'kind' | 'result'>;
   webhookSeconds: client.Histogram<'kind'>;
+  /** Recorded answers sent to speech-to-text, and those that fell back (fetch, recogniser, timeout). */
+  sttRequests: client.Counter<'result'>;
+  sttSeconds: client.Histogram;
+  /** Prompts synthesized (cache misses) and synthesis failures. */
+  ttsSyntheses: client.Counter<'result'>;
 }
 
 export function createMetrics(): Metrics {
@@ -20,5 +25,8 @@ export function createMetrics(): Metrics {
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),
+    sttRequests: new client.Counter({ name: 'tiwen_stt_requests_total', help: 'Recorded answers recognised (result ok) or fallen back (fetch_failed, stt_failed, timeout)', labelNames: ['result'], registers: [registry] }),
+    sttSeconds: new client.Histogram({ name: 'tiwen_stt_seconds', help: 'Recording fetch plus speech-to-text per answer', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8], registers: [registry] }),
+    ttsSyntheses: new client.Counter({ name: 'tiwen_tts_syntheses_total', help: 'Prompts synthesized by text-to-speech (cache misses), by result', labelNames: ['result'], registers: [registry] }),
   };
 }

@@ -10,9 +10,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallEvents } from '../app/callEvents.js';
 import type { Logger } from '../log.js';
 import { toError } from '../errors.js';
-import { renderTwiml } from '../adapters/telephony/twilio/twiml.js';
+import { renderError, renderTwiml, sayLanguageFor } from '../adapters/telephony/twilio/twiml.js';
+import type { RecordedAnswers } from '../app/recordedAnswers.js';
 import { twilioRequestVerifier, type SignedParams } from '../adapters/telephony/twilio/signature.js';
-import { parseGatherResult, parseStatusCallback, TwilioPayloadError } from '../adapters/telephony/twilio/events.js';
+import { parseAmdResult, parseGatherResult, parseRecordingResult, parseStatusCallback, TwilioPayloadError } from '../adapters/telephony/twilio/events.js';
 import type { DialogueAction } from '../core/dialogue/types.js';
 import { isFinalCallStatus } from '../ports/telephony.js';
 import type { Metrics } from './metrics.js';
@@ -24,6 +25,14 @@ export interface WebhookUrls {
   answer(attemptId: number): string;
   gather(attemptId: number, turn: number): string;
   status(attemptId: number): string;
+  /** A <Record> action: the recorded answer to question `key` of turn `turn`. */
+  recording(attemptId: number, turn: number, key: string): string;
+  /** Asynchronous AMD's verdict. */
+  amd(attemptId: number): string;
+  /** The call's FallbackUrl: asked by the carrier when one of our webhooks failed. */
+  fallback(attemptId: number): string;
+  /** RecordingStatusCallback of a recorded call (Gather dialogues that keep recordings). */
+  recorded(attemptId: number): string;
 }
 
 /** Our webhook URLs under a public base URL. */
@@ -33,6 +42,10 @@ export function webhookUrls(publicBaseUrl: string): WebhookUrls {
     answer: (id) => `${base}/answer?attempt=${id}`,
     gather: (id, turn) => `${base}/gather?attempt=${id}&turn=${turn}`,
     status: (id) => `${base}/status?attempt=${id}`,
+    recording: (id, turn, key) => `${base}/recording?attempt=${id}&turn=${turn}&q=${encodeURIComponent(key)}`,
+    amd: (id) => `${base}/amd?attempt=${id}`,
+    fallback: (id) => `${base}/fallback?attempt=${id}`,
+    recorded: (id) => `${base}/recorded?attempt=${id}`,
   };
 }
 
@@ -44,13 +57,19 @@ export interface WebhookOptions {
   voice: string;
   logger: Logger;
   metrics: Metrics;
+  /** With TIWEN_STT=google: spoken answers are recorded and recognised here. */
+  recordedAnswers?: RecordedAnswers | undefined;
+  /** Prompt audio (TIWEN_TTS=google): the URL to <Play> for a text, when it is ready. */
+  audioUrl?: ((text: string) => string | undefined) | undefined;
+  /** Hangs a live call up (asynchronous AMD heard a machine). */
+  hangup?: ((providerCallId: string) => Promise<void>) | undefined;
 }
 
 /** Twilio posts a few hundred bytes; a generous cap keeps a misbehaving client from filling memory. */
 const MAX_BODY_BYTES = 64 * 1024;
 
-type Kind = 'answer' | 'gather' | 'status';
-const KINDS: ReadonlySet<string> = new Set<Kind>(['answer', 'gather', 'status']);
+type Kind = 'answer' | 'gather' | 'status' | 'recording' | 'amd' | 'fallback' | 'recorded';
+const KINDS: ReadonlySet<string> = new Set<Kind>(['answer', 'gather', 'status', 'recording', 'amd', 'fallback', 'recorded']);
 
 /** A request we refuse, with the status and plain-text reason to answer. */
 class Refusal extends Error {
@@ -104,7 +123,13 @@ export function webhookHandler(o: WebhookOptions): (req: IncomingMessage, res: S
   const urls = webhookUrls(o.publicBaseUrl);
   const verify = twilioRequestVerifier({ authToken: o.authToken, publicBaseUrl: o.publicBaseUrl });
   const twiml = (attemptId: number, result: { actions: DialogueAction[]; turn: number }) =>
-    renderTwiml(result.actions, { actionUrl: urls.gather(attemptId, result.turn), language: o.language, voice: o.voice });
+    renderTwiml(result.actions, {
+      actionUrl: urls.gather(attemptId, result.turn),
+      language: o.language,
+      voice: o.voice,
+      ...(o.audioUrl ? { audioUrl: o.audioUrl } : {}),
+      ...(o.recordedAnswers ? { recordUrl: (key: string) => urls.recording(attemptId, result.turn, key) } : {}),
+    });
 
   async function handle(kind: Kind, req: IncomingMessage, res: ServerResponse, pathAndQuery: string, query: URLSearchParams): Promise<void> {
     const params = await readForm(req);
@@ -120,6 +145,28 @@ export function webhookHandler(o: WebhookOptions): (req: IncomingMessage, res: S
       const g = parseGatherResult(params);
       const result = await o.callEvents.reply(attemptId, Number.isSafeInteger(turn) ? turn : -1, { text: g.text, confidence: g.confidence, digits: g.digits, raw: g.raw });
       send(res, 200, 'text/xml; charset=utf-8', twiml(attemptId, result));
+    } else if (kind === 'recording') {
+      const turn = Number(query.get('turn'));
+      const recorded = parseRecordingResult(params);
+      if (!o.recordedAnswers) throw new Refusal(404, 'recorded answers are not enabled here (TIWEN_STT is not google)', 'bad_request');
+      const reply = await o.recordedAnswers.recognise(attemptId, query.get('q'), recorded);
+      const result = await o.callEvents.reply(attemptId, Number.isSafeInteger(turn) ? turn : -1, reply);
+      send(res, 200, 'text/xml; charset=utf-8', twiml(attemptId, result));
+    } else if (kind === 'amd') {
+      const amd = parseAmdResult(params);
+      if (await o.callEvents.machineDetected(attemptId, amd.answeredBy)) await o.hangup?.(amd.providerCallId);
+      res.writeHead(204);
+      res.end();
+    } else if (kind === 'recorded') {
+      const r = parseRecordingResult(params);
+      if (r.recordingUrl && (params.RecordingStatus ?? 'completed') === 'completed') await o.callEvents.callRecorded(attemptId, r.recordingUrl, r.recordingSid ?? null);
+      res.writeHead(204);
+      res.end();
+    } else if (kind === 'fallback') {
+      // One of our webhooks failed for this call: apologise in Mandarin and hang up. The
+      // call's end then comes as usual and is retried (an answered call without an outcome).
+      o.logger.warn('carrier used the fallback URL', { attempt: attemptId, errorCode: params.ErrorCode, errorUrl: params.ErrorUrl });
+      send(res, 200, 'text/xml; charset=utf-8', renderError({ voice: o.voice, sayLanguage: sayLanguageFor(o.language) }));
     } else {
       const s = parseStatusCallback(params);
       if (isFinalCallStatus(s.status)) {
@@ -137,7 +184,7 @@ export function webhookHandler(o: WebhookOptions): (req: IncomingMessage, res: S
     const q = pathAndQuery.indexOf('?');
     const kind = (q < 0 ? pathAndQuery : pathAndQuery.slice(0, q)).slice(WEBHOOK_PREFIX.length);
     if (!KINDS.has(kind)) {
-      send(res, 404, 'text/plain; charset=utf-8', `No webhook here: carrier webhooks are ${WEBHOOK_PREFIX}answer, gather and status`);
+      send(res, 404, 'text/plain; charset=utf-8', `No webhook here: carrier webhooks are ${WEBHOOK_PREFIX}recording, recorded, amd, fallback, answer, gather and status`);
       return;
     }
     if (req.method !== 'POST') {

@@ -4,7 +4,12 @@
  * which carries the attempt id in its query string.
  */
 
-export type MachineDetection = 'Enable' | 'DetectMessageEnd' | 'off';
+/**
+ * Answering-machine detection. 'async': detection runs beside the call and its verdict
+ * comes to `amdCallbackUrl`, so the greeting starts at the answer; 'Enable' and
+ * 'DetectMessageEnd' hold the call in silence until detection is done.
+ */
+export type MachineDetection = 'async' | 'Enable' | 'DetectMessageEnd' | 'off';
 
 export interface PlaceCallRequest {
   /** Our attempt row id; it rides on every callback URL. */
@@ -20,6 +25,15 @@ export interface PlaceCallRequest {
   /** Seconds to let the phone ring before giving up (no-answer). */
   timeoutSeconds: number;
   machineDetection: MachineDetection;
+  /** Where the carrier posts the verdict of asynchronous machine detection (needed with 'async'). */
+  amdCallbackUrl?: string;
+  /**
+   * Where the carrier fetches TwiML when one of our webhooks fails (error, timeout,
+   * bad TwiML), instead of playing its own English error message.
+   */
+  fallbackUrl?: string;
+  /** Record the whole call (Gather dialogues that keep recordings); the reference comes to `recordingStatusUrl`. */
+  record?: { recordingStatusUrl: string };
 }
 
 export interface PlaceCallResult {

@@ -13,10 +13,13 @@ const EXTENSIONS: ReadonlyArray<readonly [string, string]> = [
   ['audio/ogg', 'ogg'],
 ];
 
-/** The cache key: sha256 over language, voice and text. */
-export function audioCacheKey(text: string, opts: SynthesizeOptions): string {
+/**
+ * The cache key: sha256 over language, voice, text and the output encoding (the
+ * same words in another encoding are another file).
+ */
+export function audioCacheKey(text: string, opts: SynthesizeOptions, encoding = ''): string {
   return createHash('sha256')
-    .update(JSON.stringify([opts.language, opts.voice ?? '', text]))
+    .update(JSON.stringify([opts.language, opts.voice ?? '', text, encoding]))
     .digest('hex');
 }
 
@@ -25,7 +28,8 @@ export interface CachedTextToSpeech extends TextToSpeech {
   cachedFile(text: string, opts: SynthesizeOptions): Promise<{ file: string; mimeType: string } | undefined>;
 }
 
-export function cachedTextToSpeech(tts: TextToSpeech, dir: string): CachedTextToSpeech {
+/** `encoding` names the underlying synthesizer's output format (e.g. 'MULAW'); it is part of the key. */
+export function cachedTextToSpeech(tts: TextToSpeech, dir: string, encoding = ''): CachedTextToSpeech {
   const inFlight = new Map<string, Promise<SynthesizedAudio>>();
 
   async function lookup(key: string): Promise<{ file: string; mimeType: string; audio: Buffer } | undefined> {
@@ -56,7 +60,7 @@ export function cachedTextToSpeech(tts: TextToSpeech, dir: string): CachedTextTo
 
   return {
     synthesize(text: string, opts: SynthesizeOptions): Promise<SynthesizedAudio> {
-      const key = audioCacheKey(text, opts);
+      const key = audioCacheKey(text, opts, encoding);
       let pending = inFlight.get(key);
       if (!pending) {
         pending = render(key, text, opts).finally(() => inFlight.delete(key));
@@ -65,7 +69,7 @@ export function cachedTextToSpeech(tts: TextToSpeech, dir: string): CachedTextTo
       return pending;
     },
     async cachedFile(text: string, opts: SynthesizeOptions) {
-      const hit = await lookup(audioCacheKey(text, opts));
+      const hit = await lookup(audioCacheKey(text, opts, encoding));
       return hit ? { file: hit.file, mimeType: hit.mimeType } : undefined;
     },
   };

@@ -25,6 +25,9 @@ export interface DemoOptions {
   /** Keep the web server running after the round (the caller closes it). */
   keepServer: boolean;
   callLogPath?: string;
+  /** Listening and speaking (default: the configured TIWEN_STT / TIWEN_TTS). Google ones use the simulator as Google's endpoint unless one is configured. */
+  stt?: 'gather' | 'google';
+  tts?: 'say' | 'google';
   onProgress?: (p: DemoProgress) => void;
 }
 
@@ -55,6 +58,14 @@ export interface DemoResult {
   wall_seconds: number;
   max_cps_observed: number;
   max_lines_observed: number;
+  /** Speech figures measured at the simulator (seconds / ms), and prompts synthesized this round. */
+  speech: {
+    stt: 'gather' | 'google';
+    tts: 'say' | 'google';
+    answer_to_first_prompt_s: { median: number | null; p99: number | null };
+    turn_latency_ms: { median: number | null; p99: number | null };
+    syntheses: number;
+  };
 }
 
 export interface DemoRun {
@@ -92,6 +103,18 @@ export function demoConfig(config: Config, cps: number, lines: number): Config {
   };
 }
 
+const officeNameFor = (community: string) => `${community}居委会`;
+const pick = (s: { median: number | null; p99: number | null }) => ({ median: s.median, p99: s.p99 });
+
+/** The demo's speech choices; Google ones talk to the in-process simulator unless an endpoint is configured. */
+function speechConfig(config: Config, simulatorUrl: string, stt: DemoOptions['stt'], tts: DemoOptions['tts']): Config {
+  const speech = { ...config.speech, ...(stt ? { stt } : {}), ...(tts ? { tts } : {}) };
+  const google = { ...config.google };
+  if (speech.stt === 'google') google.speechEndpoint ??= simulatorUrl;
+  if (speech.tts === 'google') google.ttsEndpoint ??= simulatorUrl;
+  return { ...config, speech, google };
+}
+
 async function progressOf(pool: pg.Pool, roundId: number): Promise<Omit<DemoProgress, 'cps' | 'linesInUse' | 'etaSeconds'>> {
   const r = await pool.query<{ households: number; placed: number; answered: number; done: number; fever: number }>(
     `SELECT (SELECT count(*)::int FROM calls WHERE round_id = $1) AS households,
@@ -105,7 +128,7 @@ async function progressOf(pool: pg.Pool, roundId: number): Promise<Omit<DemoProg
 }
 
 export async function runDemo(pool: pg.Pool, baseConfig: Config, logger: Logger, o: DemoOptions): Promise<DemoRun> {
-  const config = demoConfig(baseConfig, o.cps, o.lines);
+  let config = demoConfig(baseConfig, o.cps, o.lines);
   const dir = path.resolve(config.dataDir);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `demo-register-${o.residents}.csv`);
@@ -123,10 +146,14 @@ export async function runDemo(pool: pg.Pool, baseConfig: Config, logger: Logger,
   };
   try {
     carrier = await setupCarrier(config, logger, { forceSimulator: true, ...(o.scenario ? { scenario: o.scenario } : {}), ...(o.callLogPath ? { callLogPath: o.callLogPath } : {}) });
-    server = await startServer({ config, logger, pool, authToken: carrier.authToken, port: o.port });
+    config = speechConfig(config, carrier.simulator!.url, o.stt, o.tts);
+    server = await startServer({ config, logger, pool, authToken: carrier.authToken, port: o.port, carrier });
+    const synthesesBefore = server.promptAudio?.syntheses ?? 0;
     // The demo's round may call at any hour; real rounds keep their window.
     const round = await createRound(pool, config, { community, window: '00:00-24:00', cps: o.cps, lines: o.lines, actor: 'demo' });
     const started = Date.now();
+    // Warm the prompts before the first call, as the dialer's first claim would.
+    await server.promptAudio?.warm(officeNameFor(community));
     await changeRound(pool, round.id, 'start', 'demo');
     dialer = createDialer({ config, logger, pool, carrier, callEvents: server.callEvents, publicBaseUrl: server.publicBaseUrl });
     await dialer.start();
@@ -167,6 +194,13 @@ export async function runDemo(pool: pg.Pool, baseConfig: Config, logger: Logger,
       wall_seconds: Math.round(wall * 100) / 100,
       max_cps_observed: simStats.maxCpsObserved,
       max_lines_observed: simStats.maxActive,
+      speech: {
+        stt: config.speech.stt,
+        tts: config.speech.tts,
+        answer_to_first_prompt_s: { median: simStats.answerToFirstPrompt.median, p99: simStats.answerToFirstPrompt.p99 },
+        turn_latency_ms: pick(config.speech.stt === 'google' ? simStats.turnLatencyMs.record : simStats.turnLatencyMs.gather),
+        syntheses: (server.promptAudio?.syntheses ?? 0) - synthesesBefore,
+      },
     };
     if (!o.keepServer) await close();
     return { roundId: round.id, result, server, close };

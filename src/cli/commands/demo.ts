@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Config } from '../../config.js';
 import { createLogger } from '../../log.js';
 import { runDemo, type DemoResult } from '../../app/demo/runDemo.js';
@@ -16,6 +16,8 @@ interface DemoFlags {
   lines: number;
   scenario?: string;
   callLog?: string;
+  stt?: 'gather' | 'google';
+  tts?: 'say' | 'google';
   json?: boolean;
 }
 
@@ -25,6 +27,11 @@ function printSummary(ctx: CliContext, r: DemoResult): void {
   ctx.print(`  fever ${r.fever} · no fever ${r.no_fever} · unclear ${r.unclear} · unreachable ${r.unreachable} · callback ${r.callback} · wrong number ${r.wrong_number} · refused ${r.refused}`);
   ctx.print(`  follow-ups for staff: ${r.follow_ups}`);
   ctx.print(`  at the carrier: at most ${r.max_cps_observed} calls in any one second, at most ${r.max_lines_observed} lines in use`);
+  const s = r.speech;
+  ctx.print(
+    `  speech (${s.stt} / ${s.tts}): answer to first prompt ${s.answer_to_first_prompt_s.median ?? '-'} s median, ${s.answer_to_first_prompt_s.p99 ?? '-'} s p99; ` +
+      `turn latency ${s.turn_latency_ms.median ?? '-'} ms median, ${s.turn_latency_ms.p99 ?? '-'} ms p99; ${s.syntheses} prompts synthesized`,
+  );
 }
 
 /** Runs the demo round; with `serve`, keeps the page up until Ctrl-C. */
@@ -44,6 +51,8 @@ async function demo(ctx: CliContext, flags: DemoFlags, serve: boolean): Promise<
     lines: flags.lines,
     ...(scenario ? { scenario } : {}),
     ...(flags.callLog ? { callLogPath: flags.callLog } : {}),
+    ...(flags.stt ? { stt: flags.stt } : {}),
+    ...(flags.tts ? { tts: flags.tts } : {}),
     port: serve ? config.http.port : 0,
     keepServer: serve,
     onProgress: (p) => progress.update(p),
@@ -75,6 +84,8 @@ function demoOptions(cmd: Command): Command {
     .option('--lines <n>', 'simultaneous calls', wholeNumber('--lines', 1, 100_000), 400)
     .option('--scenario <file>', 'simulator scenario (JSON; see src/adapters/telephony/simulator/README.md)')
     .option('--call-log <file>', 'write the simulator\'s call log (JSONL) here')
+    .addOption(new Option('--stt <how>', 'listening: gather (the carrier recognises) or google (<Record> + Google Speech-to-Text; the simulator is the Google endpoint unless TIWEN_GOOGLE_SPEECH_ENDPOINT is set)').choices(['gather', 'google']))
+    .addOption(new Option('--tts <how>', 'speaking: say (<Say>) or google (Google Text-to-Speech, <Play>; the simulator is the endpoint unless TIWEN_GOOGLE_TTS_ENDPOINT is set)').choices(['say', 'google']))
     .option('--json', 'print the result as one JSON object');
 }
 

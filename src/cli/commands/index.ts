@@ -11,8 +11,9 @@ import { registerBench } from './bench.js';
 import { registerSim } from './sim.js';
 import { registerStaff } from './staff.js';
 import { registerCorrections } from './corrections.js';
+import { registerRecordings } from './recordings.js';
 
 /** Registers one sub-command (or a group) on the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [registerDemo, registerServe, registerBench, registerMigrate, registerImport, registerResidents, registerRound, registerSim, registerClassify, registerStaff, registerCorrections];
+export const commands: RegisterCommand[] = [registerDemo, registerServe, registerBench, registerMigrate, registerImport, registerResidents, registerRound, registerSim, registerClassify, registerStaff, registerCorrections, registerRecordings];

@@ -1,4 +1,4 @@
-import { createDialer, requireScaleOutSettings, setupCarrier, startServer, untilSignal } from '../../app/runtime.js';
+import { createDialer, recordingStoreFor, requireScaleOutSettings, setupCarrier, startRetention, startServer, untilSignal } from '../../app/runtime.js';
 import type { Dialer } from '../../app/dialer.js';
 import { CallEvents } from '../../app/callEvents.js';
 import { loadPrompts } from '../../app/prompts.js';
@@ -18,8 +18,9 @@ export const registerServe: RegisterCommand = (program, ctx) => {
       const { pool } = await ctx.db();
       const carrier = await setupCarrier(config, logger, opts.scenario ? { scenario: loadScenario(opts.scenario) } : {});
       ctx.onClose(() => carrier.close());
-      const server = await startServer({ config, logger, pool, authToken: carrier.authToken });
+      const server = await startServer({ config, logger, pool, authToken: carrier.authToken, carrier });
       ctx.onClose(() => server.close());
+      ctx.onClose(startRetention({ config, logger, pool, recordings: recordingStoreFor(carrier, carrier.authToken) }));
       let dialer: Dialer | undefined;
       if (opts.dialer) {
         dialer = createDialer({ config, logger, pool, carrier, callEvents: server.callEvents, publicBaseUrl: server.publicBaseUrl });

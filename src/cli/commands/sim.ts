@@ -25,7 +25,7 @@ function parsePort(value: string): number {
 export const registerSim: RegisterCommand = (program, ctx) => {
   program
     .command('sim')
-    .description('run the built-in Twilio-compatible carrier simulator until interrupted')
+    .description('run the built-in Twilio-compatible carrier simulator (also a Google-compatible speech endpoint) until interrupted')
     .option('--port <port>', 'port to listen on (0 = a free port)', '0')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--scenario <file>', 'scenario JSON file (default: config/scenarios/demo.json)')

@@ -8,7 +8,7 @@ import { next, start } from './machine.js';
 import type { DialogueContext, DialogueEvent, DialogueState, DialogueStep } from './types.js';
 
 export type { AnsweredEvent, ClassifyFn } from './machine.js';
-export { initialState } from './machine.js';
+export { initialState, questionHints } from './machine.js';
 export { PROMPT_KEYS, PROMPT_PLACEHOLDERS, formatTemperature, placeholdersOf, renderPrompt } from './prompts.js';
 export { recogniseYesNo } from './yesNo.js';
 export type { YesNo } from './yesNo.js';

@@ -56,6 +56,11 @@ function temperatureHints(): string[] {
   return ['度', '三十七度', '三十八度', '三十九度', '四十度', '点', '没量', '不知道', '不清楚'];
 }
 
+/** Phrase hints for the answer to a question (what the recogniser should expect); none for other prompts. */
+export function questionHints(key: PromptKey): string[] {
+  return key in QUESTIONS ? [...QUESTIONS[key as QuestionKey].hints] : [];
+}
+
 /** The state before the call is answered. */
 export function initialState(): DialogueState {
   return { step: 'start', asked: 0, temperatureC: null, symptoms: [], pending: null, outcome: null };

@@ -4,7 +4,6 @@
  * call use cases in src/app only.
  */
 import { randomBytes } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type pg from 'pg';
 import type { Config } from '../../config.js';
@@ -15,6 +14,7 @@ import { changeRound } from '../../app/rounds.js';
 import type { RoundCommand } from '../../core/policy/roundLifecycle.js';
 import { checkRound, createRoundInScope, liveRound, scopeCommunities, today, visibleRounds } from '../../app/dashboard.js';
 import { assignableWorkers, assignFollowUp, bulkAssignGrid, closeFollowUp, listFollowUpPage, recordVisit, reopenFollowUp } from '../../app/followUps.js';
+import type { PlayRecording } from '../../app/recordings.js';
 import { callAgainNow, correctResult, fixPhone, householdView, recordingAccess, setHouseholdDoNotCall } from '../../app/households.js';
 import { exportTable, type ExportFormat } from '../../app/exports.js';
 import { uploadRegister } from '../../app/registerUpload.js';
@@ -37,8 +37,8 @@ declare module 'express-session' {
   }
 }
 
-/** Streams a turn's recording; null when there is none. Wired by the integrator to the speech work. */
-export type RecordingSource = (turnId: number) => Promise<{ contentType: string; body: Readable } | null>;
+/** Streams a turn's recording (fetched from the carrier, audited under `actor`); null when there is none. */
+export type RecordingSource = PlayRecording;
 
 export interface StaffOptions {
   pool: pg.Pool;
@@ -236,7 +236,7 @@ export function staffRouter(o: StaffOptions): Router {
   router.get('/recordings/:turnId', h(async (req, res, scope) => {
     const turnId = idParam(req, 'turnId');
     await recordingAccess(pool, scope, turnId);
-    const rec = await recordings(turnId);
+    const rec = await recordings(turnId, scope.username);
     if (!rec) return void res.status(404).type('text').send('no recording');
     res.type(rec.contentType);
     rec.body.on('error', () => res.destroy());

@@ -98,15 +98,23 @@ export async function recordAnswer(db: Executor, attemptId: number, providerCall
  * `seq - 1` (optimistic: a duplicated request finds it moved on). One statement.
  * Returns false when not applied.
  */
-export async function recordTurn(db: Executor, attemptId: number, seq: number, turn: DialogueTurn | undefined, raw: unknown, state: DialogueState): Promise<boolean> {
+export async function recordTurn(
+  db: Executor,
+  attemptId: number,
+  seq: number,
+  turn: DialogueTurn | undefined,
+  raw: unknown,
+  state: DialogueState,
+  recording: { url: string; sid: string | null } | null = null,
+): Promise<boolean> {
   const r = await db.query<{ applied: number }>({
     name: 'tiwen-record-turn',
     text: `WITH u AS (
        UPDATE attempts SET dialogue = $2, turns = $3, result = coalesce($4, result)
         WHERE id = $1 AND turns = $3 - 1 AND ended_at IS NULL RETURNING id),
      t AS (
-       INSERT INTO turns (attempt_id, seq, prompt, prompt_text, transcript, confidence, digits, classification, raw)
-       SELECT u.id, $3, $5, $6, $7, $8, $9, $10, $11 FROM u WHERE $5::text IS NOT NULL
+       INSERT INTO turns (attempt_id, seq, prompt, prompt_text, transcript, confidence, digits, classification, raw, recording_url, recording_sid)
+       SELECT u.id, $3, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM u WHERE $5::text IS NOT NULL
        ON CONFLICT (attempt_id, seq) DO NOTHING)
      SELECT count(*)::int AS applied FROM u`,
     values: [
@@ -121,9 +129,25 @@ export async function recordTurn(db: Executor, attemptId: number, seq: number, t
       turn?.digits ?? null,
       turn?.classification ? JSON.stringify(turn.classification) : null,
       JSON.stringify(raw),
+      recording?.url ?? null,
+      recording?.sid ?? null,
     ],
   });
   return r.rows[0]!.applied > 0;
+}
+
+/**
+ * Asynchronous AMD heard a machine: the dialogue ends as voicemail, if the attempt is
+ * still live and at turn `turns` (a reply applied meanwhile moves it on: then the
+ * machine has been talked to, and its verdict is moot).
+ */
+export async function markMachine(db: Executor, attemptId: number, turns: number, state: DialogueState): Promise<boolean> {
+  const r = await db.query(
+    `UPDATE attempts SET dialogue = $2, answered_by = 'machine_start', result = 'voicemail'
+      WHERE id = $1 AND ended_at IS NULL AND turns = $3`,
+    [attemptId, JSON.stringify(state), turns],
+  );
+  return (r.rowCount ?? 0) > 0;
 }
 
 export interface AttemptEndRecord {

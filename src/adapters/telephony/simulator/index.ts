@@ -19,6 +19,8 @@ import type { CallRequest, SessionHost } from './session.js';
 import type { SimulatorStats } from './stats.js';
 import { StatsRecorder } from './stats.js';
 import { WebhookClient } from './webhooks.js';
+import { silenceWav, wordsToWav, type SpokenWords } from './audio.js';
+import { recognize, synthesize } from './google.js';
 
 export { loadScenario, parseScenario, defaultScenario, scenarioFile } from './scenario.js';
 export type { Scenario, ScenarioInput } from './scenario.js';
@@ -82,6 +84,9 @@ function listed(s: CallSession): ListedCall {
   };
 }
 
+/** Recordings kept for fetching: a few rounds' worth of answers (each is a few dozen bytes of words). */
+const RECORDINGS_KEPT = 100_000;
+
 class CarrierSimulator implements SessionHost {
   readonly stats = new StatsRecorder();
   readonly population: Population;
@@ -102,6 +107,10 @@ class CarrierSimulator implements SessionHost {
   /** Arrival time of the latest create (monotonic ms). */
   private lastArrival = 0;
   private pendingCallbacks = 0;
+  /** What each recording holds (the audio is made on request); oldest forgotten past RECORDINGS_KEPT. */
+  private readonly recordings = new Map<string, SpokenWords | null>();
+  /** What a <Play> URL said, once fetched (Twilio caches media too). */
+  readonly playCache = new Map<string, string>();
 
   constructor(
     readonly accountSid: string,
@@ -146,6 +155,34 @@ class CarrierSimulator implements SessionHost {
 
   callbackSettled(): void {
     this.pendingCallbacks--;
+  }
+
+  /** Keeps a recording: the resident's words, or null for an empty one (a key ended it). */
+  addRecording(words: SpokenWords | null): { sid: string; url: string } {
+    const sid = this.newSid('RE');
+    this.recordings.set(sid, words);
+    if (this.recordings.size > RECORDINGS_KEPT) this.recordings.delete(this.recordings.keys().next().value!);
+    return { sid, url: `${this.baseUrl}/2010-04-01/Accounts/${this.accountSid}/Recordings/${sid}` };
+  }
+
+  recordingAudio(sid: string): Buffer | undefined {
+    if (!this.recordings.has(sid)) return undefined;
+    this.stats.speech.recordingsServed++;
+    const words = this.recordings.get(sid);
+    return words ? wordsToWav(words) : silenceWav();
+  }
+
+  deleteRecording(sid: string): boolean {
+    return this.recordings.delete(sid);
+  }
+
+  google(method: 'recognize' | 'synthesize', body: unknown): RestAnswer {
+    if (method === 'recognize') {
+      this.stats.speech.recognizeRequests++;
+      return recognize(body);
+    }
+    this.stats.speech.synthesizeRequests++;
+    return synthesize(body);
   }
 
   createCall(request: CallRequest, arrivedAt?: number): RestAnswer {
@@ -313,6 +350,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     deleteCall: (sid) => core.deleteCall(sid),
     stats: () => core.snapshot(),
     resetStats: () => core.resetStats(),
+    recordingAudio: (sid) => core.recordingAudio(sid),
+    deleteRecording: (sid) => core.deleteRecording(sid),
+    recordingRefused: () => void core.stats.speech.recordingsRefused++,
+    google: (method, body) => core.google(method, body),
   };
   const server = http.createServer({ keepAliveTimeout: 30_000 }, restHandler(rest));
   const host = options.host ?? '127.0.0.1';

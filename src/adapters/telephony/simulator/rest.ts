@@ -11,6 +11,8 @@ import type { HttpMethod } from './twiml.js';
 export interface RestAnswer {
   status: number;
   body: unknown;
+  /** A non-JSON answer (recording audio). */
+  raw?: { contentType: string; data: Buffer };
 }
 
 /** A call as the list endpoint filters it. */
@@ -40,6 +42,13 @@ export interface RestCore {
   deleteCall(sid: string): boolean;
   stats(): unknown;
   resetStats(): unknown;
+  /** A recording's WAV audio (GET …/Recordings/{RE}[.wav]), or undefined when unknown or deleted. */
+  recordingAudio(sid: string): Buffer | undefined;
+  deleteRecording(sid: string): boolean;
+  /** Requests with bad credentials for a recording (counted: an operator error to see). */
+  recordingRefused(): void;
+  /** Google-compatible speech (see google.ts): the JSON body of speech:recognize / text:synthesize. */
+  google(method: 'recognize' | 'synthesize', body: unknown): RestAnswer;
 }
 
 export function twilioError(status: number, code: number, message: string): RestAnswer {
@@ -51,6 +60,11 @@ const API = '/2010-04-01/Accounts/';
 const STATUSES: ReadonlySet<string> = new Set(['queued', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'failed', 'canceled']);
 
 function send(res: http.ServerResponse, answer: RestAnswer): void {
+  if (answer.raw) {
+    res.writeHead(answer.status, { 'Content-Type': answer.raw.contentType, 'Content-Length': answer.raw.data.length });
+    res.end(answer.raw.data);
+    return;
+  }
   const body = answer.status === 204 ? '' : JSON.stringify(answer.body);
   res.writeHead(answer.status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -97,6 +111,11 @@ export function parseCreate(form: URLSearchParams): CallRequest | RestAnswer {
   const timeout = timeoutRaw ? Number(timeoutRaw) : 60;
   if (!Number.isFinite(timeout) || timeout < 1) return twilioError(400, 21216, `Timeout must be a positive number of seconds: ${timeoutRaw}`);
   const md = form.get('MachineDetection');
+  const asyncAmd = form.get('AsyncAmd') === 'true';
+  const amdCallback = form.get('AsyncAmdStatusCallback') || undefined;
+  if (asyncAmd && !isHttpUrl(amdCallback ?? null)) return twilioError(400, 21262, 'AsyncAmd needs a valid AsyncAmdStatusCallback');
+  const fallbackUrl = form.get('FallbackUrl') || undefined;
+  if (fallbackUrl !== undefined && !isHttpUrl(fallbackUrl)) return twilioError(400, 21207, `FallbackUrl is not a valid URL: ${fallbackUrl}`);
   return {
     to,
     from,
@@ -107,6 +126,10 @@ export function parseCreate(form: URLSearchParams): CallRequest | RestAnswer {
     statusCallbackEvents: events,
     timeout: Math.min(timeout, 600),
     machineDetection: md === 'Enable' || md === 'DetectMessageEnd' ? md : undefined,
+    asyncAmdCallback: asyncAmd && (md === 'Enable' || md === 'DetectMessageEnd') ? amdCallback : undefined,
+    fallbackUrl,
+    fallbackMethod: method(form.get('FallbackMethod')),
+    recordingStatusCallback: form.get('Record') === 'true' && isHttpUrl(form.get('RecordingStatusCallback')) ? form.get('RecordingStatusCallback')! : undefined,
   };
 }
 
@@ -177,16 +200,45 @@ export function listCalls(core: RestCore, query: URLSearchParams, path: string):
   };
 }
 
-function route(core: RestCore, req: http.IncomingMessage, url: URL, form: URLSearchParams, arrivedAt: number): RestAnswer {
+/** Recordings: the audio (WAV; `.mp3` is answered with WAV too), and DELETE. */
+function recordingRoute(core: RestCore, method: string | undefined, path: string, sid: string | undefined, ext: string | undefined): RestAnswer {
+  const audio = sid ? core.recordingAudio(sid) : undefined;
+  if (!sid || !audio) return twilioError(404, 20404, `The requested resource ${path} was not found`);
+  if (method === 'DELETE') return core.deleteRecording(sid) ? { status: 204, body: null } : twilioError(404, 20404, `The requested resource ${path} was not found`);
+  if (method !== 'GET') return twilioError(405, 20004, 'Method not allowed');
+  if (ext === '.json') return { status: 200, body: { sid, status: 'completed', media_format: 'wav', uri: path } };
+  return { status: 200, body: null, raw: { contentType: 'audio/x-wav', data: audio } };
+}
+
+/** Google's REST shape: a bearer token is required (any), errors are `{error: {code, message, status}}`. */
+function googleRoute(core: RestCore, req: http.IncomingMessage, path: string, body: string): RestAnswer {
+  const googleError = (status: number, code: string, message: string): RestAnswer => ({ status, body: { error: { code: status, message, status: code } } });
+  if (req.method !== 'POST') return googleError(405, 'UNIMPLEMENTED', 'POST only');
+  if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) return googleError(401, 'UNAUTHENTICATED', 'Request is missing required authentication credential.');
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return googleError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.');
+  }
+  return core.google(path === '/v1/speech:recognize' ? 'recognize' : 'synthesize', json);
+}
+
+function route(core: RestCore, req: http.IncomingMessage, url: URL, form: URLSearchParams, arrivedAt: number, body: string): RestAnswer {
   const path = url.pathname;
   if (path === '/_sim/stats' && req.method === 'GET') return { status: 200, body: core.stats() };
   if (path === '/_sim/stats/reset' && req.method === 'POST') return { status: 200, body: core.resetStats() };
+  if (path === '/v1/speech:recognize' || path === '/v1/text:synthesize') return googleRoute(core, req, path, body);
   if (!path.startsWith(API)) return twilioError(404, 20404, `The requested resource ${path} was not found`);
-  if (!authorised(req.headers.authorization, core.accountSid, core.authToken)) return twilioError(401, 20003, 'Authenticate');
-  const m = /^\/2010-04-01\/Accounts\/([^/]+)\/(Calls|Recordings)(?:\/([^/]+?))?(?:\.json)?$/.exec(path);
+  const recording = /\/Recordings\/RE[0-9a-f]+(\.wav|\.mp3)?$/.test(path);
+  if (!authorised(req.headers.authorization, core.accountSid, core.authToken)) {
+    if (recording) core.recordingRefused();
+    return twilioError(401, 20003, 'Authenticate');
+  }
+  const m = /^\/2010-04-01\/Accounts\/([^/]+)\/(Calls|Recordings)(?:\/([^/.]+))?(\.json|\.wav|\.mp3)?$/.exec(path);
   if (!m || m[1] !== core.accountSid) return twilioError(404, 20404, `The requested resource ${path} was not found`);
-  const [, , collection, sid] = m;
-  if (collection === 'Recordings') return twilioError(404, 20404, `The requested resource ${path} was not found`);
+  const [, , collection, sid, ext] = m;
+  if (collection === 'Recordings') return recordingRoute(core, req.method, path, sid, ext);
   if (!sid) {
     if (req.method === 'POST') {
       const request = parseCreate(form);
@@ -225,8 +277,9 @@ export function restHandler(core: RestCore): http.RequestListener {
       else {
         try {
           const url = new URL(req.url ?? '/', 'http://simulator');
-          const form = new URLSearchParams(chunks.length ? Buffer.concat(chunks).toString('utf8') : '');
-          answer = route(core, req, url, form, arrivedAt);
+          const text = chunks.length ? Buffer.concat(chunks).toString('utf8') : '';
+          const json = (req.headers['content-type'] ?? '').includes('json');
+          answer = route(core, req, url, new URLSearchParams(json ? '' : text), arrivedAt, text);
         } catch (err) {
           answer = twilioError(500, 20500, `Internal Server Error: ${(err as Error).message}`);
         }

@@ -92,6 +92,11 @@ export const scenarioSchema = z
         playSeconds: seconds.default(3),
         replyDelaySeconds: range(600).default([0.5, 2]),
         answerCharSeconds: seconds.default(0.25),
+        /**
+         * How long answering-machine detection takes to decide (Twilio: about 2-4 s for a
+         * human who says a short "喂?"). Synchronous AMD holds the call in silence that long.
+         */
+        amdSeconds: seconds.default(3),
         ...comment,
       })
       .strict()

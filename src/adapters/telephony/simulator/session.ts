@@ -11,6 +11,7 @@ import type { StatsRecorder } from './stats.js';
 import type { CallIo, HttpMethod } from './twiml.js';
 import { runCall } from './twiml.js';
 import type { WebhookClient } from './webhooks.js';
+import { announceRecording, fetchPlay, postAmdVerdict, requestFallback } from './media.js';
 
 export type CallStatus = 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type StatusEvent = 'initiated' | 'ringing' | 'answered' | 'completed';
@@ -26,6 +27,13 @@ export interface CallRequest {
   /** Seconds to ring before no-answer. */
   timeout: number;
   machineDetection: 'Enable' | 'DetectMessageEnd' | undefined;
+  /** Set with AsyncAmd=true: the verdict is posted here while the call runs. */
+  asyncAmdCallback?: string | undefined;
+  /** Fetched (with ErrorCode/ErrorUrl) when a document request fails. */
+  fallbackUrl?: string | undefined;
+  fallbackMethod?: HttpMethod;
+  /** With Record=true: where the whole call's recording is announced once the call has ended. */
+  recordingStatusCallback?: string | undefined;
 }
 
 /** What a session needs from the simulator around it. */
@@ -47,6 +55,10 @@ export interface SessionHost {
   finished(session: CallSession): void;
   newSid(prefix: string): string;
   emit(event: Record<string, unknown>): void;
+  /** Keeps a recording (the resident's words, null when empty) and names its URL. */
+  addRecording(words: { text: string; confidence?: number } | null): { sid: string; url: string };
+  /** What each fetched <Play> URL said ('' when its audio carries no words we can read). */
+  readonly playCache: Map<string, string>;
 }
 
 const TERMINAL: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
@@ -79,6 +91,8 @@ export class CallSession {
   private sequence = 0;
   private held: Record<string, string> | undefined;
   private chain: Promise<void> = Promise.resolve();
+  /** Set at the answer until the first document arrives: when the resident starts hearing us. */
+  private firstPrompt: { at: number; humanSeconds: number } | undefined;
 
   constructor(
     private readonly host: SessionHost,
@@ -128,8 +142,19 @@ export class CallSession {
       const by = this.plan.answeredBy;
       this.answeredBy = md === 'DetectMessageEnd' && by === 'machine_start' ? 'machine_end_beep' : by;
     }
-    const extra: Record<string, string> = this.answeredBy ? { AnsweredBy: this.answeredBy } : {};
-    this.callback('answered', 'in-progress', extra);
+    const asyncAmd = md !== undefined && this.request.asyncAmdCallback !== undefined;
+    const extra: Record<string, string> = this.answeredBy && !asyncAmd ? { AnsweredBy: this.answeredBy } : {};
+    this.callback('answered', 'in-progress', this.answeredBy ? { AnsweredBy: this.answeredBy } : {});
+    const amdSeconds = this.host.scenario.timing.amdSeconds;
+    if (md && !asyncAmd) {
+      // Synchronous AMD: the callee hears nothing until detection has decided.
+      if (!(await this.wait(amdSeconds))) return;
+    } else if (asyncAmd) {
+      this.host.schedule((amdSeconds * 1000) / this.host.scenario.timing.speed, () => {
+        if (!this.done && this.answeredBy) postAmdVerdict(this.host, this.request.asyncAmdCallback!, { ...this.params('in-progress'), AnsweredBy: this.answeredBy }, this.errors);
+      });
+    }
+    this.firstPrompt = { at: performance.now(), humanSeconds: md && !asyncAmd ? amdSeconds : 0 };
     const end = await runCall(this.io(), this.request.url, this.request.method, extra);
     if (end !== 'aborted') this.end('completed');
   }
@@ -212,6 +237,11 @@ export class CallSession {
     const extra: Record<string, string> = { CallDuration: String(this.duration), SipResponseCode: SIP_CODE[status] ?? '200' };
     if (this.answeredBy) extra.AnsweredBy = this.answeredBy;
     this.callback('completed', status, extra);
+    if (this.answeredAt && this.request.recordingStatusCallback) {
+      const words = this.said.filter((t) => t.kind === 'speech' && t.answer).map((t) => t.answer).join(' ');
+      const url = this.request.recordingStatusCallback;
+      this.chain = this.chain.then(() => announceRecording(this.host, url, { sid: this.sid, words, duration: this.duration, errors: this.errors }));
+    }
     void this.chain.then(() => this.host.finished(this));
   }
 
@@ -264,10 +294,8 @@ export class CallSession {
         host.stats.webhookErrors++;
         host.emit({ type: 'webhook.error', sid: this.sid, message });
       },
-      recordingUrl: () => {
-        const sid = host.newSid('RE');
-        return { sid, url: `${host.baseUrl}/2010-04-01/Accounts/${host.accountSid}/Recordings/${sid}` };
-      },
+      recording: (words) => host.addRecording(words),
+      play: (url) => fetchPlay(host, url, this.sid, this.errors),
       ask: (heard, deliverable) => {
         const question = host.population.questionKey(heard);
         const a = this.plan.answer(question);
@@ -282,23 +310,42 @@ export class CallSession {
         this.said.push(turn);
         return a;
       },
-      fetch: async (url, method, extra) => {
+      fetch: async (url, method, extra, kind) => {
         if (this.done || host.closing) return null;
         host.stats.webhooksSent++;
+        const started = performance.now();
+        let failure: string;
         try {
           const res = await host.webhooks.request(method, url, { ...this.params('in-progress'), ...extra });
           if (this.done) return null;
-          if (res.status < 200 || res.status > 299) {
-            this.io().fail(`${method} ${url}: HTTP ${res.status} (application error)`);
-            return null;
+          if (res.status >= 200 && res.status <= 299) {
+            this.measured(started, kind);
+            return res.body;
           }
-          return res.body;
+          failure = `${method} ${url}: HTTP ${res.status} (application error)`;
         } catch (err) {
-          if (!this.done) this.io().fail(`${method} ${url}: ${(err as Error).message}`);
-          return null;
+          if (this.done) return null;
+          failure = `${method} ${url}: ${(err as Error).message}`;
         }
+        this.io().fail(failure);
+        const body = await requestFallback(host, this.request, { ...this.params('in-progress'), ...extra }, url, {
+          ended: () => this.done,
+          fail: (m) => this.io().fail(m),
+        });
+        if (body !== null) this.measured(started, kind);
+        return body;
       },
     };
+  }
+
+  private measured(started: number, kind: 'gather' | 'record' | undefined): void {
+    const stats = this.host.stats;
+    if (this.firstPrompt) {
+      stats.firstPrompt.add(this.firstPrompt.humanSeconds + (performance.now() - this.firstPrompt.at) / 1000);
+      this.firstPrompt = undefined;
+    }
+    if (kind === 'gather') stats.gatherLatency.add(performance.now() - started);
+    else if (kind === 'record') stats.recordLatency.add(performance.now() - started);
   }
 
   /** Queues a status callback, applying loss, reordering and duplication faults. */

@@ -35,6 +35,57 @@ export interface SimulatorStats {
   callbacksReordered: number;
   /** Status callbacks not yet delivered. */
   pendingCallbacks: number;
+  /** Speech paths: recordings served (and refused for bad credentials), Google-compatible requests, <Play> fetches. */
+  speech: {
+    recordingsServed: number;
+    recordingsRefused: number;
+    recognizeRequests: number;
+    synthesizeRequests: number;
+    playFetches: number;
+    playErrors: number;
+    amdCallbacks: number;
+    fallbackRequests: number;
+  };
+  /**
+   * Seconds from the answer to the first prompt the resident hears: simulated
+   * synchronous AMD (human time) plus the real wait for our first TwiML.
+   */
+  answerToFirstPrompt: Summary;
+  /** Real ms from posting an answer (Gather result / recording) to our next TwiML, by verb. */
+  turnLatencyMs: { gather: Summary; record: Summary };
+}
+
+export interface Summary {
+  count: number;
+  median: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+/** The latest samples of a measure (bounded), summarised on demand. */
+export class Samples {
+  private values: number[] = [];
+  private next = 0;
+  count = 0;
+  constructor(private readonly keep = 20_000) {}
+
+  add(v: number): void {
+    this.count++;
+    if (this.values.length < this.keep) this.values.push(v);
+    else this.values[this.next++ % this.keep] = v;
+  }
+
+  summary(): Summary {
+    if (this.values.length === 0) return { count: 0, median: null, p99: null, max: null };
+    const sorted = [...this.values].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+    const round = (v: number) => Math.round(v * 1000) / 1000;
+    return { count: this.count, median: round(at(0.5)), p99: round(at(0.99)), max: round(sorted[sorted.length - 1]!) };
+  }
+}
+
+function speechCounters(): SimulatorStats['speech'] {
+  return { recordingsServed: 0, recordingsRefused: 0, recognizeRequests: 0, synthesizeRequests: 0, playFetches: 0, playErrors: 0, amdCallbacks: 0, fallbackRequests: 0 };
 }
 
 export class StatsRecorder {
@@ -55,6 +106,10 @@ export class StatsRecorder {
   callbacksDropped = 0;
   callbacksDuplicated = 0;
   callbacksReordered = 0;
+  speech = speechCounters();
+  firstPrompt = new Samples();
+  gatherLatency = new Samples();
+  recordLatency = new Samples();
 
   /** Starts the figures over (between phases of a load test); the carrier's limits keep their own counts. */
   reset(linesInUse: number): void {
@@ -65,6 +120,10 @@ export class StatsRecorder {
     for (const k of Object.keys(this.byStatus)) delete this.byStatus[k];
     this.creates = new SlidingWindow();
     this.dialStarts = new SlidingWindow();
+    this.speech = speechCounters();
+    this.firstPrompt = new Samples();
+    this.gatherLatency = new Samples();
+    this.recordLatency = new Samples();
   }
 
   /** A create was accepted at `now`. */
@@ -111,6 +170,9 @@ export class StatsRecorder {
       callbacksDuplicated: this.callbacksDuplicated,
       callbacksReordered: this.callbacksReordered,
       pendingCallbacks: live.pendingCallbacks,
+      speech: { ...this.speech },
+      answerToFirstPrompt: this.firstPrompt.summary(),
+      turnLatencyMs: { gather: this.gatherLatency.summary(), record: this.recordLatency.summary() },
     };
   }
 }

@@ -27,7 +27,7 @@ export type Verb =
       prompts: Verb[];
     }
   | { verb: 'Redirect'; url: string; method: HttpMethod }
-  | { verb: 'Record'; action: string | undefined; method: HttpMethod; maxLength: number; timeout: number }
+  | { verb: 'Record'; action: string | undefined; method: HttpMethod; maxLength: number; timeout: number; finishOnKey: string }
   | { verb: 'Hangup' }
   | { verb: 'Reject'; reason: string }
   | { verb: 'Unsupported'; name: string };
@@ -122,7 +122,15 @@ function toVerb(node: Node, nested: boolean): Verb | undefined {
       return { verb: 'Redirect', url, method: method(a.method) };
     }
     case 'Record':
-      return { verb: 'Record', action: a.action || undefined, method: method(a.method), maxLength: num(a.maxLength, 3600), timeout: num(a.timeout, 5) };
+      return {
+        verb: 'Record',
+        action: a.action || undefined,
+        method: method(a.method),
+        maxLength: num(a.maxLength, 3600),
+        timeout: num(a.timeout, 5),
+        // Twilio's default: any key ends the recording; an empty attribute means none does.
+        finishOnKey: a.finishOnKey ?? '1234567890*#',
+      };
     case 'Hangup':
       return { verb: 'Hangup' };
     case 'Reject':
@@ -151,15 +159,18 @@ export function parseTwiml(xml: string): Verb[] {
 export interface CallIo {
   /** Lets `seconds` of human time pass; false when the call was hung up meanwhile. */
   wait(seconds: number): Promise<boolean>;
-  /** Fetches the next TwiML document; null when the call must end (error recorded). */
-  fetch(url: string, method: HttpMethod, extra: Record<string, string>): Promise<string | null>;
+  /** Fetches the next TwiML document; null when the call must end (error recorded). `kind` names an answer's request (timed). */
+  fetch(url: string, method: HttpMethod, extra: Record<string, string>, kind?: 'gather' | 'record'): Promise<string | null>;
+  /** Fetches a <Play> URL: the words its audio carries ('' for none), null when it is missing or broken (error recorded). */
+  play(url: string): Promise<string | null>;
   /** The resident hears `heard` and is asked; records the turn in the call log. */
   ask(heard: string, deliverable: (a: ResidentAnswer) => boolean): ResidentAnswer;
   /** A reply delay before the resident starts answering (human seconds). */
   replyDelay(): number;
   /** A document could not be used: recorded in the call log, the call ends. */
   fail(message: string): void;
-  recordingUrl(): { sid: string; url: string };
+  /** Keeps a recording of these words (null: empty) at the carrier. */
+  recording(words: { text: string; confidence?: number } | null): { sid: string; url: string };
   readonly timing: { sayCharSeconds: number; playSeconds: number; answerCharSeconds: number };
 }
 
@@ -175,9 +186,13 @@ function promptSeconds(v: Verb, t: CallIo['timing']): number {
   return 0;
 }
 
-function heardOf(v: Verb): string {
+/** What the resident hears of a prompt: a Say's text, a Play's words (or `[play URL]` when its audio carries none). */
+async function heardOf(v: Verb, io: CallIo): Promise<string> {
   if (v.verb === 'Say') return v.text;
-  if (v.verb === 'Play') return `[play ${v.url}]`;
+  if (v.verb === 'Play') {
+    const words = await io.play(v.url);
+    return words ? words : `[play ${v.url}]`;
+  }
   return '';
 }
 
@@ -193,7 +208,7 @@ function resolve(href: string | undefined, base: string): string {
 /** Runs an answered call from its first document to its end. */
 export async function runCall(io: CallIo, firstUrl: string, firstMethod: HttpMethod, answerParams: Record<string, string>): Promise<RunEnd> {
   let url = firstUrl;
-  let next: { url: string; method: HttpMethod; extra: Record<string, string> } | undefined = { url: firstUrl, method: firstMethod, extra: answerParams };
+  let next: { url: string; method: HttpMethod; extra: Record<string, string>; kind?: 'gather' | 'record' } | undefined = { url: firstUrl, method: firstMethod, extra: answerParams };
   let documents = 0;
   let heard = '';
   while (next) {
@@ -202,7 +217,7 @@ export async function runCall(io: CallIo, firstUrl: string, firstMethod: HttpMet
       return 'error';
     }
     url = next.url;
-    const body = await io.fetch(next.url, next.method, next.extra);
+    const body = await io.fetch(next.url, next.method, next.extra, next.kind);
     if (body === null) return 'error';
     let verbs: Verb[];
     try {
@@ -217,7 +232,7 @@ export async function runCall(io: CallIo, firstUrl: string, firstMethod: HttpMet
         case 'Say':
         case 'Play':
         case 'Pause':
-          heard = (heard + ' ' + heardOf(v)).trim();
+          heard = (heard + ' ' + (await heardOf(v, io))).trim();
           if (!(await io.wait(promptSeconds(v, io.timing)))) return 'aborted';
           continue;
         case 'Unsupported':
@@ -233,7 +248,7 @@ export async function runCall(io: CallIo, firstUrl: string, firstMethod: HttpMet
         case 'Gather': {
           let promptTime = 0;
           for (const p of v.prompts) {
-            heard = (heard + ' ' + heardOf(p)).trim();
+            heard = (heard + ' ' + (await heardOf(p, io))).trim();
             promptTime += promptSeconds(p, io.timing);
           }
           if (!(await io.wait(promptTime))) return 'aborted';
@@ -253,12 +268,20 @@ export async function runCall(io: CallIo, firstUrl: string, firstMethod: HttpMet
             if (v.actionOnEmptyResult) extra = {};
           }
           if (!extra) continue;
-          next = { url: resolve(v.action, url), method: v.method, extra };
+          next = { url: resolve(v.action, url), method: v.method, extra, kind: 'gather' };
           break;
         }
         case 'Record': {
-          const answer = io.ask(heard, (a) => a.kind === 'speech');
+          const finishes = (a: ResidentAnswer) => a.kind === 'digits' && a.digits.length > 0 && v.finishOnKey.includes(a.digits[0]!);
+          const answer = io.ask(heard, (a) => a.kind === 'speech' || finishes(a));
           heard = '';
+          if (answer.kind === 'digits' && finishes(answer)) {
+            // A key in finishOnKey ends the recording at once; the action learns which (Digits).
+            if (!(await io.wait(io.replyDelay()))) return 'aborted';
+            const rec = io.recording(null);
+            next = { url: resolve(v.action, url), method: v.method, extra: { RecordingUrl: rec.url, RecordingSid: rec.sid, RecordingDuration: '0', Digits: answer.digits[0]! }, kind: 'record' };
+            break;
+          }
           if (answer.kind !== 'speech') {
             // Twilio makes no request to the action when the recording is empty.
             if (!(await io.wait(answer.kind === 'digits' ? io.replyDelay() : v.timeout))) return 'aborted';
@@ -266,11 +289,12 @@ export async function runCall(io: CallIo, firstUrl: string, firstMethod: HttpMet
           }
           const seconds = Math.min(v.maxLength, io.replyDelay() + [...answer.text].length * io.timing.answerCharSeconds);
           if (!(await io.wait(seconds + v.timeout))) return 'aborted';
-          const rec = io.recordingUrl();
+          const rec = io.recording({ text: answer.text, confidence: answer.confidence });
           next = {
             url: resolve(v.action, url),
             method: v.method,
             extra: { RecordingUrl: rec.url, RecordingSid: rec.sid, RecordingDuration: String(Math.max(1, Math.round(seconds))) },
+            kind: 'record',
           };
           break;
         }

@@ -205,6 +205,14 @@ function toCarrierCall(call: CallInstanceLike): CarrierCall {
   };
 }
 
+/** Twilio's AMD parameters: asynchronous AMD is MachineDetection=Enable plus AsyncAmd and its callback. */
+function machineDetectionParams(request: PlaceCallRequest): { machineDetection?: string; asyncAmd?: string; asyncAmdStatusCallback?: string; asyncAmdStatusCallbackMethod?: string } {
+  if (request.machineDetection === 'off') return {};
+  if (request.machineDetection !== 'async') return { machineDetection: request.machineDetection };
+  if (!request.amdCallbackUrl) throw new CarrierError('asynchronous machine detection needs amdCallbackUrl', false, { accepted: 'no' });
+  return { machineDetection: 'Enable', asyncAmd: 'true', asyncAmdStatusCallback: request.amdCallbackUrl, asyncAmdStatusCallbackMethod: 'POST' };
+}
+
 export function createTwilioTelephony(options: TwilioTelephonyOptions): TwilioTelephony {
   const maxRetries = options.maxRetries ?? 3;
   const retryBaseMs = options.retryBaseMs ?? 500;
@@ -269,7 +277,9 @@ export function createTwilioTelephony(options: TwilioTelephonyOptions): TwilioTe
           statusCallbackMethod: 'POST',
           statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
           timeout: request.timeoutSeconds,
-          machineDetection: request.machineDetection === 'off' ? undefined : request.machineDetection,
+          ...machineDetectionParams(request),
+          ...(request.fallbackUrl ? { fallbackUrl: request.fallbackUrl, fallbackMethod: 'POST' } : {}),
+          ...(request.record ? { record: true, recordingStatusCallback: request.record.recordingStatusUrl, recordingStatusCallbackMethod: 'POST' } : {}),
         });
         return { providerCallId: call.sid };
       } catch (err) {

@@ -117,3 +117,30 @@ export function parseGatherResult(params: TwilioParams): GatherResult {
     raw: flatten(params),
   };
 }
+
+/** A <Record> action request: RecordingUrl, RecordingSid, RecordingDuration, and Digits (the key that ended it). */
+export function parseRecordingResult(params: TwilioParams): {
+  recordingUrl: string | undefined;
+  recordingSid: string | undefined;
+  durationSeconds: number | null;
+  digits: string | undefined;
+  raw: Record<string, string>;
+} {
+  if (!param(params, 'CallSid')) throw new TwilioPayloadError('Twilio recording result without CallSid');
+  const recordingUrl = param(params, 'RecordingUrl');
+  const digits = param(params, 'Digits');
+  return {
+    recordingUrl: recordingUrl === undefined || recordingUrl === '' ? undefined : recordingUrl,
+    recordingSid: param(params, 'RecordingSid') || undefined,
+    durationSeconds: integerOrNull(param(params, 'RecordingDuration')),
+    digits: digits === undefined || digits === '' ? undefined : digits,
+    raw: flatten(params),
+  };
+}
+
+/** An AsyncAmdStatusCallback request: CallSid and AnsweredBy (no CallStatus is promised). */
+export function parseAmdResult(params: TwilioParams): { providerCallId: string; answeredBy: AnsweredBy | null } {
+  const providerCallId = param(params, 'CallSid');
+  if (!providerCallId) throw new TwilioPayloadError('Twilio AMD callback without CallSid');
+  return { providerCallId, answeredBy: parseAnsweredBy(param(params, 'AnsweredBy')) };
+}

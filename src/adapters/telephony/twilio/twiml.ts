@@ -8,7 +8,7 @@
  */
 import twilio from 'twilio';
 import type VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
-import type { DialogueAction } from '../../../core/dialogue/types.js';
+import type { DialogueAction, PromptKey } from '../../../core/dialogue/types.js';
 
 export const DEFAULT_VOICE = 'Polly.Zhiyu';
 export const DEFAULT_GATHER_LANGUAGE = 'cmn-Hans-CN';
@@ -26,7 +26,20 @@ export interface TwimlOptions {
   audioUrl?: (text: string) => string | undefined;
   /** Optional <Gather speechModel>, e.g. 'phone_call'; Twilio picks one when absent. */
   speechModel?: string;
+  /**
+   * Record spoken answers for our own recogniser (TIWEN_STT=google) instead of
+   * <Gather input="speech">: the URL the <Record> posts to, for the question asked.
+   */
+  recordUrl?: (key: PromptKey) => string;
 }
+
+/**
+ * <Record> for one short answer. 8 s covers "有，孩子发烧，三十八度五" spoken slowly; 2 s of
+ * silence ends it (Twilio's default 5 s would add 3 s of dead air to every turn);
+ * silence is trimmed so Google gets (and bills) only speech; any key ends it and is
+ * posted as Digits, so the keypad still works (one key: 1/2 answers and confirmations).
+ */
+export const RECORD_ATTRIBUTES = { maxLength: 8, timeout: 2, trim: 'trim-silence', finishOnKey: '1234567890*#', playBeep: false } as const;
 
 const SAY_LANGUAGE_BY_LOCALE: Record<string, string> = {
   'cmn-hans-cn': 'cmn-CN',
@@ -73,6 +86,13 @@ export function renderTwiml(actions: readonly DialogueAction[], options: TwimlOp
         speak(response, action.text, options);
         break;
       case 'listen': {
+        if (options.recordUrl && action.input.includes('speech')) {
+          for (const text of action.texts) speak(response, text, options);
+          response.record({ ...RECORD_ATTRIBUTES, action: options.recordUrl(action.key), method: 'POST' });
+          // An empty recording makes no request (Twilio's rule): report silence to the dialogue.
+          response.redirect({ method: 'POST' }, options.actionUrl);
+          break;
+        }
         const attributes: VoiceResponse.GatherAttributes = {
           input: action.input.split(' ') as GatherInput[],
           action: options.actionUrl,

@@ -124,6 +124,43 @@ describe('placeCall', () => {
     );
   });
 
+  it('asynchronous AMD (the default) and the fallback URL: the greeting starts at the answer, the verdict comes to its own callback', async () => {
+    const scope = api('https://api.twilio.com', { reqheaders: { authorization: BASIC } }).post(CALLS).reply(201, callResource());
+    const bodies = bodiesOf(scope);
+
+    await make().placeCall({
+      ...request,
+      machineDetection: 'async',
+      amdCallbackUrl: 'https://tiwen.example.cn/twilio/amd?attempt=42',
+      fallbackUrl: 'https://tiwen.example.cn/twilio/fallback?attempt=42',
+    });
+
+    const form = new URLSearchParams(bodies[0]);
+    expect(form.get('MachineDetection')).toBe('Enable');
+    expect(form.get('AsyncAmd')).toBe('true');
+    expect(form.get('AsyncAmdStatusCallback')).toBe('https://tiwen.example.cn/twilio/amd?attempt=42');
+    expect(form.get('AsyncAmdStatusCallbackMethod')).toBe('POST');
+    expect(form.get('FallbackUrl')).toBe('https://tiwen.example.cn/twilio/fallback?attempt=42');
+    expect(form.get('FallbackMethod')).toBe('POST');
+    expect(form.has('Record')).toBe(false);
+  });
+
+  it('records the whole call when asked (Gather dialogues that keep recordings)', async () => {
+    const scope = api().post(CALLS).reply(201, callResource());
+    const bodies = bodiesOf(scope);
+
+    await make().placeCall({ ...request, machineDetection: 'off', record: { recordingStatusUrl: 'https://tiwen.example.cn/twilio/recorded?attempt=42' } });
+
+    const form = new URLSearchParams(bodies[0]);
+    expect(form.get('Record')).toBe('true');
+    expect(form.get('RecordingStatusCallback')).toBe('https://tiwen.example.cn/twilio/recorded?attempt=42');
+    expect(form.has('AsyncAmd')).toBe(false);
+  });
+
+  it('refuses asynchronous AMD without a callback URL, before anything is sent', async () => {
+    await expect(make().placeCall({ ...request, machineDetection: 'async' })).rejects.toMatchObject({ retryable: false, message: /amdCallbackUrl/ });
+  });
+
   it('leaves MachineDetection out when it is off', async () => {
     const scope = api().post(CALLS).reply(201, callResource());
     const bodies = bodiesOf(scope);

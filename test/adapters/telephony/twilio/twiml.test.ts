@@ -94,6 +94,31 @@ describe('renderTwiml', () => {
     );
   });
 
+  it('records spoken answers for our own recogniser: prompts (played or said), <Record>, then a silence report', () => {
+    const xml = renderTwiml(
+      [{ type: 'listen', key: 'fever_question', texts: ['您好。', '请问您家里有人发烧吗?'], input: 'speech dtmf', hints: ['有'], timeoutSeconds: 5 }],
+      {
+        ...options,
+        audioUrl: (t) => (t === '您好。' ? 'https://tiwen.example.cn/audio/abc.wav' : undefined),
+        recordUrl: (key) => `https://tiwen.example.cn/twilio/recording?attempt=7&turn=1&q=${key}`,
+      },
+    );
+    expect(xml).toBe(
+      `${XML}<Response><Play>https://tiwen.example.cn/audio/abc.wav</Play><Say voice="Polly.Zhiyu" language="cmn-CN">请问您家里有人发烧吗?</Say>` +
+        '<Record maxLength="8" timeout="2" trim="trim-silence" finishOnKey="1234567890*#" playBeep="false" action="https://tiwen.example.cn/twilio/recording?attempt=7&amp;turn=1&amp;q=fever_question" method="POST"/>' +
+        '<Redirect method="POST">https://tiwen.example.cn/twilio/gather?attempt=7&amp;turn=1</Redirect></Response>',
+    );
+  });
+
+  it('a keypad-only question stays a <Gather> when answers are recorded', () => {
+    const xml = renderTwiml([{ type: 'listen', key: 'keypad_fallback', texts: ['请按1'], input: 'dtmf', hints: [], timeoutSeconds: 5, numDigits: 1 }], {
+      ...options,
+      recordUrl: () => 'https://x/rec',
+    });
+    expect(xml).toMatch(/<Gather input="dtmf"/);
+    expect(xml).not.toContain('<Record');
+  });
+
   it('renders an empty action list as an empty Response', () => {
     expect(renderTwiml([], options)).toBe(`${XML}<Response/>`);
   });
