@@ -19,6 +19,9 @@ import type { Logger } from '../log.js';
 import { CarrierError, type Telephony } from '../ports/telephony.js';
 import { insideWindow, parseWindow } from '../core/pacing/window.js';
 import { claimCalls, completeFinishedRounds, markPlaced, reconcileSoon, releaseUnplaced, reslot, runningRounds, unclaim, type ClaimedCall, type RunningRound } from '../adapters/store/postgres/dialQueue.js';
+import { forgetStaleDialers, reconcileOwnLiveSoon } from '../adapters/store/postgres/dialers.js';
+import { databaseHealth, type DatabaseHealth } from '../adapters/store/postgres/health.js';
+import { Listener } from '../adapters/store/postgres/listener.js';
 import { maskPhone } from '../util/mask.js';
 import { SlidingWindow } from '../util/slidingWindow.js';
 import { DIALER_CHANNEL, type CallEvents } from './callEvents.js';
@@ -57,6 +60,10 @@ export interface DialerStats {
   maxLateMs: number;
   /** Most dials this process sent in any sliding one-second window (by send time). */
   maxPerSecond: number;
+  /** Claimed calls not sent because the database was unreachable at their slot (given back when it answers). */
+  heldForOutage: number;
+  /** Claimed calls given back unsent at stop (another process takes them at once). */
+  givenBackAtStop: number;
 }
 
 /** A well-formed CallSid no carrier has: looking it up checks credentials and warms the connection. */
@@ -93,6 +100,13 @@ const MAX_RESLOTS = 3;
  * per call. Nothing depends on the write being immediate (webhooks carry the CallSid too).
  */
 const PLACED_FLUSH_MS = 20;
+/**
+ * After an outage, the calls this dialer holds are reconciled with the carrier this
+ * soon: their webhooks may have failed during the gap (a final status never written).
+ */
+const AFTER_OUTAGE_RECONCILE_SECONDS = 2;
+/** A dialer row not refreshed for this long belongs to a process that died; housekeeping deletes it. */
+const STALE_DIALER_SECONDS = 60;
 
 export class Dialer {
   readonly id: string;
@@ -102,11 +116,16 @@ export class Dialer {
   private wake: (() => void) | undefined;
   /** Set by a wake-up that came while the loop was busy; the next sleep is skipped. */
   private woken = false;
-  private listener: pg.PoolClient | undefined;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private listener: Listener | undefined;
+  /** Dials waiting for their slot, with the call each will place. */
+  private readonly timers = new Map<NodeJS.Timeout, ScheduledCall>();
+  /** Claimed calls whose slot came while the database was unreachable: never dialled blind, given back when it answers. */
+  private held: ScheduledCall[] = [];
+  private readonly health: DatabaseHealth;
+  private unsubscribeHealth: (() => void) | undefined;
   private placed: { attemptId: number; providerCallId: string }[] = [];
   private placedFlush: Promise<void> | undefined;
-  private readonly stats_: DialerStats = { claimed: 0, placed: 0, carrierErrors: 0, inflight: 0, scheduled: 0, late: 0, maxLateMs: 0, maxPerSecond: 0 };
+  private readonly stats_: DialerStats = { claimed: 0, placed: 0, carrierErrors: 0, inflight: 0, scheduled: 0, late: 0, maxLateMs: 0, maxPerSecond: 0, heldForOutage: 0, givenBackAtStop: 0 };
   private readonly sent = new SlidingWindow();
   private readonly reconciler: Reconciler;
   private readonly now: () => number;
@@ -123,6 +142,7 @@ export class Dialer {
     this.queue = new PQueue({ concurrency: o.config.dialer.maxInflightRequests });
     this.reconciler = new Reconciler({ pool: o.pool, telephony: o.telephony, callEvents: o.callEvents, logger: o.logger, owner: this.id, leaseSeconds: o.config.dialer.leaseSeconds });
     this.now = o.now ?? Date.now;
+    this.health = databaseHealth(o.pool, o.logger);
   }
 
   private nudge(): void {
@@ -146,9 +166,16 @@ export class Dialer {
       );
     });
     this.stopped = false;
-    this.listener = await this.o.pool.connect();
-    this.listener.on('notification', () => this.nudge());
-    await this.listener.query(`LISTEN ${DIALER_CHANNEL}`);
+    this.listener = new Listener({
+      pool: this.o.pool,
+      channel: DIALER_CHANNEL,
+      logger: this.o.logger,
+      onNotify: () => this.nudge(),
+      // Wake-ups sent while it was down are lost: look now.
+      onReconnect: () => this.nudge(),
+    });
+    await this.listener.start();
+    this.unsubscribeHealth = this.health.onUp(() => void this.afterOutage());
     await this.o.pool.query(
       `INSERT INTO dialers (id, host, pid) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET seen_at = now()`,
       [this.id, os.hostname(), process.pid],
@@ -158,14 +185,40 @@ export class Dialer {
   }
 
   /**
-   * Stops claiming, lets calls already claimed reach the carrier (at most the
-   * look-ahead away) and waits for the carrier requests in flight.
+   * The database answers again after an outage: calls held at their slot go back to
+   * the queue (their slots are stale), and every live call this dialer holds is
+   * reconciled with the carrier within a second, before anything is dialled again
+   * (its webhooks may have failed during the gap).
+   */
+  private async afterOutage(): Promise<void> {
+    const held = this.held;
+    this.held = [];
+    for (const call of held) await this.giveBack(call.attemptId).catch((err: unknown) => this.o.logger.warn('could not give back a held call; its lease will run out', { attempt: call.attemptId, error: toError(err).message }));
+    const n = await reconcileOwnLiveSoon(this.o.pool, this.id, AFTER_OUTAGE_RECONCILE_SECONDS).catch((err: unknown) => {
+      this.health.report(err);
+      return 0;
+    });
+    this.o.logger.info('database back: held calls given back, live calls to be reconciled', { dialer: this.id, givenBack: held.length, reconcile: n });
+    this.nudge();
+  }
+
+  /**
+   * Stops claiming and hands over: calls claimed but not yet sent are given back at
+   * once (another dialer takes them without waiting for the lease), the carrier
+   * requests in flight are waited for, and placements are written.
    */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.nudge();
     await this.loopDone;
+    const unsent = [...this.timers];
+    this.timers.clear();
+    for (const [t, call] of unsent) {
+      clearTimeout(t);
+      await this.giveBack(call.attemptId).catch((err: unknown) => this.o.logger.warn('could not give back an unsent call; its lease will run out', { attempt: call.attemptId, error: toError(err).message }));
+      this.stats_.givenBackAtStop += 1;
+    }
     while (this.timers.size > 0 || this.queue.size > 0 || this.queue.pending > 0 || this.reslotting) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 5);
@@ -174,9 +227,10 @@ export class Dialer {
       await this.reslotting;
       await this.queue.onIdle();
     }
+    this.unsubscribeHealth?.();
+    for (const call of this.held.splice(0)) await this.giveBack(call.attemptId).catch(() => undefined);
     if (this.listener) {
-      await this.listener.query(`UNLISTEN ${DIALER_CHANNEL}`).catch(() => undefined);
-      this.listener.release();
+      await this.listener.stop();
       this.listener = undefined;
     }
     await this.placedFlush;
@@ -199,7 +253,11 @@ export class Dialer {
           await this.reconciler.run();
           const completed = await completeFinishedRounds(this.o.pool);
           for (const id of completed) this.o.logger.info('round completed', { round: id });
-          await this.o.pool.query('UPDATE dialers SET seen_at = now() WHERE id = $1', [this.id]);
+          await this.o.pool.query(
+            `INSERT INTO dialers (id, host, pid) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET seen_at = now()`,
+            [this.id, os.hostname(), process.pid],
+          );
+          await forgetStaleDialers(this.o.pool, STALE_DIALER_SECONDS);
         }
         if (now - roundsAt >= ROUNDS_REFRESH_MS) {
           rounds = await runningRounds(this.o.pool);
@@ -219,7 +277,8 @@ export class Dialer {
           }
         }
       } catch (err) {
-        this.o.logger.error('dialer loop error', { dialer: this.id, error: toError(err).message });
+        // An unreachable database is an outage (health.ts pings it back); anything else is logged as an error.
+        if (!this.health.report(err)) this.o.logger.error('dialer loop error', { dialer: this.id, error: toError(err).message });
         waitMs = 1000;
       }
       if (this.stopped) break;
@@ -300,6 +359,16 @@ export class Dialer {
   private schedule(call: ScheduledCall, reslots = 0): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
+      if (this.stopped) {
+        void this.queue.add(() => this.giveBack(call.attemptId).catch(() => undefined));
+        return;
+      }
+      if (!this.health.isUp) {
+        // Its webhooks could not be answered: keep it until the database is back, then give it back.
+        this.stats_.heldForOutage += 1;
+        this.held.push(call);
+        return;
+      }
       const now = this.now();
       // Timers run off the event loop's cached clock and can fire early when the loop was busy.
       if (call.slotAt - now >= 1) {
@@ -307,7 +376,7 @@ export class Dialer {
         return;
       }
       if (!this.runningIds.has(call.roundId)) {
-        void this.queue.add(() => this.giveBack(call.attemptId));
+        void this.queue.add(() => this.giveBack(call.attemptId).catch((err: unknown) => this.dbFailed('giving back a call of a paused round', err)));
         return;
       }
       const late = now - call.slotAt;
@@ -321,7 +390,13 @@ export class Dialer {
       this.stats_.maxLateMs = Math.max(this.stats_.maxLateMs, late);
       void this.queue.add(() => this.place(call));
     }, Math.max(0, call.slotAt - this.now()));
-    this.timers.add(t);
+    this.timers.set(t, call);
+  }
+
+  /** A write that failed: the call stays leased, so the reconciler settles it when the lease runs out. */
+  private dbFailed(what: string, err: unknown): void {
+    this.health.report(err);
+    this.o.logger.warn(`${what} failed; the lease will run out and the call be reconciled`, { dialer: this.id, error: toError(err).message });
   }
 
   /** Gives back a claimed call that was never sent (its round was paused or cancelled). */
@@ -352,6 +427,10 @@ export class Dialer {
   }
 
   private async place(call: ClaimedCall): Promise<void> {
+    await this.placeOnce(call).catch((err: unknown) => this.dbFailed('recording a placement outcome', err));
+  }
+
+  private async placeOnce(call: ClaimedCall): Promise<void> {
     const { telephony, urls, config, pool, logger } = this.o;
     try {
       const { providerCallId } = await telephony.placeCall({

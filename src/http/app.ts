@@ -9,7 +9,8 @@ import type { CallEvents } from '../app/callEvents.js';
 import type { Logger } from '../log.js';
 import { apiRouter } from './api.js';
 import { errorHandler } from './errors.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, registerDatabaseMetrics, type Metrics } from './metrics.js';
+import { databaseHealth, type DatabaseHealth } from '../adapters/store/postgres/health.js';
 import { pagesRouter } from './pages.js';
 import { WEBHOOK_PREFIX, webhookHandler } from './webhooks.js';
 
@@ -32,23 +33,26 @@ export interface HttpAppOptions {
  */
 export function createHttpHandler(o: HttpAppOptions): RequestListener {
   const metrics = o.metrics ?? createMetrics();
-  const hooks = webhookHandler({ ...o, metrics });
-  const app = createHttpApp({ pool: o.pool, logger: o.logger, metrics });
+  const health = databaseHealth(o.pool, o.logger);
+  registerDatabaseMetrics(metrics, health);
+  const hooks = webhookHandler({ ...o, metrics, health });
+  const app = createHttpApp({ pool: o.pool, logger: o.logger, metrics, health });
   return (req, res) => (req.url?.startsWith(WEBHOOK_PREFIX) ? hooks(req, res) : app(req, res));
 }
 
 /** The staff page, its JSON API, health and metrics. */
-function createHttpApp(o: { pool: pg.Pool; logger: Logger; metrics: Metrics }): Express {
+function createHttpApp(o: { pool: pg.Pool; logger: Logger; metrics: Metrics; health: DatabaseHealth }): Express {
   const app = express();
   const { metrics } = o;
   app.disable('x-powered-by');
+  // 503 while the database does not answer (within 2 s): a load balancer sends webhooks elsewhere.
   app.get('/healthz', async (_req, res) => {
-    try {
-      await o.pool.query('SELECT 1');
+    if (await o.health.check(2000)) {
       res.json({ ok: true });
-    } catch {
-      res.status(503).json({ ok: false, error: 'database unreachable' });
+      return;
     }
+    const h = o.health.snapshot();
+    res.status(503).json({ ok: false, error: 'database unreachable', downSeconds: h.downSeconds, outages: h.outages });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -266,6 +266,13 @@ export async function adoptProviderCallId(db: Executor, attemptId: number, provi
   await db.query(`UPDATE attempts SET provider_call_id = coalesce(provider_call_id, $2), placed_at = coalesce(placed_at, created_at) WHERE id = $1`, [attemptId, providerCallId]);
 }
 
+/** Which of these carrier ids an attempt already carries. */
+export async function ownedProviderCallIds(db: Executor, providerCallIds: string[]): Promise<Set<string>> {
+  if (providerCallIds.length === 0) return new Set();
+  const r = await db.query<{ sid: string }>(`SELECT provider_call_id AS sid FROM attempts WHERE provider_call_id = ANY($1::text[])`, [providerCallIds]);
+  return new Set(r.rows.map((x) => x.sid));
+}
+
 /** The carrier has no trace of the attempt: it was never placed; the call may be dialled again. */
 export async function markLost(db: Executor, attemptId: number): Promise<void> {
   await db.query(

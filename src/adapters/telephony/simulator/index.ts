@@ -68,7 +68,7 @@ interface EndedCall extends ListedCall {
 
 function ended(s: CallSession): EndedCall {
   const res = s.resource();
-  return { to: s.request.to, from: s.request.from, status: s.status, startMs: (s.startedAt ?? s.createdAt).getTime(), endMs: s.endedAt?.getTime() ?? null, res, resource: () => res };
+  return { to: s.request.to, from: s.request.from, status: s.status, startMs: s.startedAt?.getTime() ?? null, endMs: s.endedAt?.getTime() ?? null, res, resource: () => res };
 }
 
 function listed(s: CallSession): ListedCall {
@@ -76,7 +76,8 @@ function listed(s: CallSession): ListedCall {
     to: s.request.to,
     from: s.request.from,
     status: s.status,
-    startMs: (s.startedAt ?? s.createdAt).getTime(),
+    // Like Twilio: a call still in the carrier's queue has no start time, so a StartTime filter skips it.
+    startMs: s.startedAt?.getTime() ?? null,
     endMs: s.endedAt?.getTime() ?? null,
     resource: () => s.resource(),
   };

@@ -18,8 +18,8 @@ export interface ListedCall {
   to: string;
   from: string;
   status: CallStatus;
-  /** When it started dialling (or was created, while queued): epoch ms. */
-  startMs: number;
+  /** When it started dialling: epoch ms; null while queued (Twilio's start_time is null then too). */
+  startMs: number | null;
   endMs: number | null;
   resource(): Record<string, unknown>;
 }
