@@ -297,10 +297,13 @@ export function createTwilioTelephony(options: TwilioTelephonyOptions): TwilioTe
       // Twilio's StartTime filter never matches a queued call (no start time yet), and the
       // list filters by one Status at a time: ask for the live states one by one, then
       // for what started in the window, and merge by CallSid.
-      const live = LIVE_STATUSES.map((status) => withRetries('findCalls', true, () => client.calls.list({ to: filter.to, status, pageSize: 50, limit: 50 })));
-      const started = withRetries('findCalls', true, () => client.calls.list({ to: filter.to, startTimeAfter: filter.startedAfter, pageSize: 50, limit: 200 }));
       const bySid = new Map<string, CarrierCall>();
-      for (const list of await Promise.all([...live, started])) for (const c of list) if (!bySid.has(c.sid)) bySid.set(c.sid, toCarrierCall(c));
+      for (const status of LIVE_STATUSES) {
+        const list = await withRetries('findCalls', true, () => client.calls.list({ to: filter.to, status, pageSize: 50, limit: 50 }));
+        for (const c of list) bySid.set(c.sid, toCarrierCall(c));
+      }
+      const started = await withRetries('findCalls', true, () => client.calls.list({ to: filter.to, startTimeAfter: filter.startedAfter, pageSize: 50, limit: 200 }));
+      for (const c of started) if (!bySid.has(c.sid)) bySid.set(c.sid, toCarrierCall(c));
       return [...bySid.values()];
     },
 
