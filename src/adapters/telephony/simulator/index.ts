@@ -236,6 +236,7 @@ class CarrierSimulator implements SessionHost {
       duration: session.duration,
       persona: session.plan.persona,
       said: session.said,
+      closing: session.closing,
       errors: session.errors,
     });
     if (this.options.onEvent) this.emit({ type: 'call.ended', sid: session.sid, status: session.status });

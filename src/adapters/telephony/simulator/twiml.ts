@@ -160,6 +160,8 @@ export interface CallIo {
   /** A document could not be used: recorded in the call log, the call ends. */
   fail(message: string): void;
   recordingUrl(): { sid: string; url: string };
+  /** What the resident heard after the last question, when the call ends (the closing words). */
+  heardAtEnd?(heard: string): void;
   readonly timing: { sayCharSeconds: number; playSeconds: number; answerCharSeconds: number };
 }
 
@@ -224,8 +226,10 @@ export async function runCall(io: CallIo, firstUrl: string, firstMethod: HttpMet
           io.fail(`<${v.name}> is not supported by the simulator; skipped`);
           continue;
         case 'Hangup':
+          io.heardAtEnd?.(heard);
           return 'hangup';
         case 'Reject':
+          io.heardAtEnd?.(heard);
           return 'reject';
         case 'Redirect':
           next = { url: resolve(v.url, url), method: v.method, extra: {} };
@@ -279,5 +283,6 @@ export async function runCall(io: CallIo, firstUrl: string, firstMethod: HttpMet
     }
   }
   // The end of a document hangs up.
+  io.heardAtEnd?.(heard);
   return 'hangup';
 }
