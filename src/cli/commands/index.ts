@@ -9,8 +9,9 @@ import { registerDemo } from './demo.js';
 import { registerServe } from './serve.js';
 import { registerBench } from './bench.js';
 import { registerSim } from './sim.js';
+import { registerDoctor } from './doctor.js';
 
 /** Registers one sub-command (or a group) on the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [registerDemo, registerServe, registerBench, registerMigrate, registerImport, registerResidents, registerRound, registerSim, registerClassify];
+export const commands: RegisterCommand[] = [registerDemo, registerServe, registerBench, registerMigrate, registerImport, registerResidents, registerRound, registerSim, registerClassify, registerDoctor];

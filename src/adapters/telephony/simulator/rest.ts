@@ -183,6 +183,10 @@ function route(core: RestCore, req: http.IncomingMessage, url: URL, form: URLSea
   if (path === '/_sim/stats/reset' && req.method === 'POST') return { status: 200, body: core.resetStats() };
   if (!path.startsWith(API)) return twilioError(404, 20404, `The requested resource ${path} was not found`);
   if (!authorised(req.headers.authorization, core.accountSid, core.authToken)) return twilioError(401, 20003, 'Authenticate');
+  // The Account resource: what a credentials check fetches (tiwen doctor).
+  if (path === `${API}${core.accountSid}.json` && req.method === 'GET') {
+    return { status: 200, body: { sid: core.accountSid, friendly_name: 'tiwen simulator', status: 'active', type: 'Full', uri: `${API}${core.accountSid}.json` } };
+  }
   const m = /^\/2010-04-01\/Accounts\/([^/]+)\/(Calls|Recordings)(?:\/([^/]+?))?(?:\.json)?$/.exec(path);
   if (!m || m[1] !== core.accountSid) return twilioError(404, 20404, `The requested resource ${path} was not found`);
   const [, , collection, sid] = m;
