@@ -9,6 +9,7 @@ import { silentLogger } from '../../../src/log.js';
 import { importResidents } from '../../../src/app/importResidents.js';
 import { changeRound, createRound, roundStatus } from '../../../src/app/rounds.js';
 import { createDialer, setupCarrier, startServer } from '../../../src/app/runtime.js';
+import type { DialerStats } from '../../../src/app/dialer.js';
 import { startSimProcess } from '../../../src/app/bench/simProcess.js';
 import type { SimulatorStats } from '../../../src/adapters/telephony/simulator/index.js';
 import { createTestDatabase } from '../../helpers/db.js';
@@ -16,7 +17,7 @@ import { tempDir } from '../../helpers/files.js';
 import { waitFor } from '../../helpers/wait.js';
 import { measure, registerCsv, roundEnv, type Figures } from './harness.js';
 
-export async function carrierRound(o: { scenario: string; households: number; cps: number; lines: number; population: object; prefix: string }): Promise<{ figures: Figures; sim: SimulatorStats; dialer: ReturnType<import('../../../src/app/dialer.js').Dialer['stats']> }> {
+export async function carrierRound(o: { scenario: string; households: number; cps: number; lines: number; population: object; prefix: string }): Promise<{ figures: Figures; sim: SimulatorStats; dialer: DialerStats }> {
   const tmp = tempDir();
   const db = await createTestDatabase();
   const callLog = path.join(tmp.dir, 'calls.jsonl');
