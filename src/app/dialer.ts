@@ -26,6 +26,7 @@ import { maskPhone } from '../util/mask.js';
 import { SlidingWindow } from '../util/slidingWindow.js';
 import { DIALER_CHANNEL, type CallEvents } from './callEvents.js';
 import { Reconciler } from './reconcile.js';
+import { JitterMeter, LATE_TOLERANCE_MS } from './jitter.js';
 
 type ScheduledCall = ClaimedCall & { roundId: number };
 
@@ -60,6 +61,10 @@ export interface DialerStats {
   maxLateMs: number;
   /** Most dials this process sent in any sliding one-second window (by send time). */
   maxPerSecond: number;
+  /** Widest jitter room its slots were given (ms per second of dials), from the measured event-loop delay. */
+  marginMs: number;
+  /** The worst event-loop delay it measured (ms). */
+  maxLoopDelayMs: number;
   /** Claimed calls not sent because the database was unreachable at their slot (given back when it answers). */
   heldForOutage: number;
   /** Claimed calls given back unsent at stop (another process takes them at once). */
@@ -85,14 +90,6 @@ const HOUSEKEEPING_MS = 1000;
  * long enough for a call it did take to show up in its records.
  */
 const UNKNOWN_PLACEMENT_RECONCILE_SECONDS = 2;
-/**
- * A dial that could leave only later than this after its slot gets a new slot instead.
- * Slots carry a 1.5 % spacing margin (core/pacing/slots.ts), 15 ms in a second of
- * dials, which must absorb this lateness plus what happens after the send: the
- * request's way through the SDK and the network, and the carrier's own delays in
- * taking it (a garbage collection pause there). 5 ms here leaves 10 ms for those.
- */
-const LATE_TOLERANCE_MS = 5;
 /** An overloaded process stops re-slotting a dial after this many tries and sends it. */
 const MAX_RESLOTS = 3;
 /**
@@ -125,7 +122,8 @@ export class Dialer {
   private unsubscribeHealth: (() => void) | undefined;
   private placed: { attemptId: number; providerCallId: string }[] = [];
   private placedFlush: Promise<void> | undefined;
-  private readonly stats_: DialerStats = { claimed: 0, placed: 0, carrierErrors: 0, inflight: 0, scheduled: 0, late: 0, maxLateMs: 0, maxPerSecond: 0, heldForOutage: 0, givenBackAtStop: 0 };
+  private readonly stats_: DialerStats = { claimed: 0, placed: 0, carrierErrors: 0, inflight: 0, scheduled: 0, late: 0, maxLateMs: 0, maxPerSecond: 0, heldForOutage: 0, givenBackAtStop: 0, marginMs: 0, maxLoopDelayMs: 0 };
+  private readonly jitter = new JitterMeter();
   private readonly sent = new SlidingWindow();
   private readonly reconciler: Reconciler;
   private readonly now: () => number;
@@ -151,7 +149,7 @@ export class Dialer {
   }
 
   stats(): DialerStats {
-    return { ...this.stats_, inflight: this.queue.pending + this.queue.size, scheduled: this.timers.size, maxPerSecond: this.sent.max };
+    return { ...this.stats_, inflight: this.queue.pending + this.queue.size, scheduled: this.timers.size, maxPerSecond: this.sent.max, maxLoopDelayMs: Math.round(this.jitter.worstLoopDelayMs * 10) / 10 };
   }
 
   async start(): Promise<void> {
@@ -166,6 +164,7 @@ export class Dialer {
       );
     });
     this.stopped = false;
+    this.jitter.start();
     this.listener = new Listener({
       pool: this.o.pool,
       channel: DIALER_CHANNEL,
@@ -228,6 +227,7 @@ export class Dialer {
       await this.queue.onIdle();
     }
     this.unsubscribeHealth?.();
+    this.jitter.stop();
     for (const call of this.held.splice(0)) await this.giveBack(call.attemptId).catch(() => undefined);
     if (this.listener) {
       await this.listener.stop();
@@ -319,12 +319,20 @@ export class Dialer {
       accountLines: d.accountLines,
       batch: d.claimBatch,
       lookaheadMs: d.lookaheadMs,
+      marginMs: this.margin(),
     });
     this.stats_.claimed += claimed.length;
     // The webhook side can then apply these calls' events without reading them first.
     this.o.callEvents.expect(roundId, claimed).catch((err: unknown) => this.o.logger.warn('could not note claimed calls for their webhooks', { round: roundId, error: toError(err).message }));
     for (const call of claimed) this.schedule({ ...call, roundId });
     return claimed;
+  }
+
+  /** The jitter room for slots assigned now, from what this process measures. */
+  private margin(): number {
+    const m = this.jitter.marginMs();
+    this.stats_.marginMs = Math.max(this.stats_.marginMs, m);
+    return m;
   }
 
   /** Gives late dials new slots, a batch per round and transaction, until none is waiting. */
@@ -336,7 +344,7 @@ export class Dialer {
       for (const l of batch) byRound.set(l.call.roundId, [...(byRound.get(l.call.roundId) ?? []), l]);
       for (const [roundId, late] of byRound) {
         try {
-          const slots = await reslot(this.o.pool, { roundId, provider: this.o.telephony.name, accountCps: this.o.config.dialer.accountCps, count: late.length });
+          const slots = await reslot(this.o.pool, { roundId, provider: this.o.telephony.name, accountCps: this.o.config.dialer.accountCps, count: late.length, marginMs: this.margin() });
           if (slots === null) {
             for (const { call } of late) await this.giveBack(call.attemptId);
           } else {
