@@ -55,6 +55,9 @@ export interface DemoResult {
   wall_seconds: number;
   max_cps_observed: number;
   max_lines_observed: number;
+  /** Jitter room the dialer gave its slots (ms per second of dials) and the worst event-loop delay it measured. */
+  pacing_margin_ms: number;
+  max_loop_delay_ms: number;
 }
 
 export interface DemoRun {
@@ -146,6 +149,7 @@ export async function runDemo(pool: pg.Pool, baseConfig: Config, logger: Logger,
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     await dialer.stop();
+    const dialerStats = dialer.stats();
     dialer = undefined;
     await sim.idle();
     const wall = (Date.now() - started) / 1000;
@@ -167,6 +171,8 @@ export async function runDemo(pool: pg.Pool, baseConfig: Config, logger: Logger,
       wall_seconds: Math.round(wall * 100) / 100,
       max_cps_observed: simStats.maxCpsObserved,
       max_lines_observed: simStats.maxActive,
+      pacing_margin_ms: dialerStats.marginMs,
+      max_loop_delay_ms: dialerStats.maxLoopDelayMs,
     };
     if (!o.keepServer) await close();
     return { roundId: round.id, result, server, close };
