@@ -186,7 +186,7 @@ export class Dialer {
   /**
    * The database answers again after an outage: calls held at their slot go back to
    * the queue (their slots are stale), and every live call this dialer holds is
-   * reconciled with the carrier within a second, before anything is dialled again
+   * reconciled with the carrier within AFTER_OUTAGE_RECONCILE_SECONDS, before anything is dialled again
    * (its webhooks may have failed during the gap).
    */
   private async afterOutage(): Promise<void> {
