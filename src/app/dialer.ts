@@ -7,7 +7,8 @@
  *
  * Crash safety: the attempt row exists before the carrier is asked, every callback
  * URL carries the attempt id, and calls whose lease expired are reconciled with the
- * carrier (reconcile.ts) before anything is dialled again.
+ * carrier (reconcile.ts) before anything is dialled again. Placing a call and writing
+ * back its outcome is placer.ts.
  */
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -16,16 +17,16 @@ import type pg from 'pg';
 import type { Config } from '../config.js';
 import { UnavailableError, toError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { CarrierError, type Telephony } from '../ports/telephony.js';
+import type { Telephony } from '../ports/telephony.js';
 import { insideWindow, parseWindow } from '../core/pacing/window.js';
-import { claimCalls, completeFinishedRounds, markPlaced, reconcileSoon, releaseUnplaced, reslot, runningRounds, unclaim, type ClaimedCall, type RunningRound } from '../adapters/store/postgres/dialQueue.js';
+import { claimCalls, completeFinishedRounds, reslot, runningRounds, unclaim, type ClaimedCall, type RunningRound } from '../adapters/store/postgres/dialQueue.js';
 import { forgetStaleDialers, reconcileOwnLiveSoon } from '../adapters/store/postgres/dialers.js';
 import { databaseHealth, type DatabaseHealth } from '../adapters/store/postgres/health.js';
 import { Listener } from '../adapters/store/postgres/listener.js';
-import { maskPhone } from '../util/mask.js';
 import { SlidingWindow } from '../util/slidingWindow.js';
 import { DIALER_CHANNEL, type CallEvents } from './callEvents.js';
 import { Reconciler } from './reconcile.js';
+import { Placer } from './placer.js';
 import { JitterMeter, LATE_TOLERANCE_MS } from './jitter.js';
 
 type ScheduledCall = ClaimedCall & { roundId: number };
@@ -85,18 +86,8 @@ const MIN_CLAIM_INTERVAL_MS = 20;
 const ROUNDS_REFRESH_MS = 250;
 /** Expired-lease reconciliation and round completion checks. */
 const HOUSEKEEPING_MS = 1000;
-/**
- * After a placement whose outcome is unknown (5xx, timeout), ask the carrier this soon:
- * long enough for a call it did take to show up in its records.
- */
-const UNKNOWN_PLACEMENT_RECONCILE_SECONDS = 2;
 /** An overloaded process stops re-slotting a dial after this many tries and sends it. */
 const MAX_RESLOTS = 3;
-/**
- * Placements (CallSids) are written in batches this often: one statement instead of one
- * per call. Nothing depends on the write being immediate (webhooks carry the CallSid too).
- */
-const PLACED_FLUSH_MS = 20;
 /**
  * After an outage, the calls this dialer holds are reconciled with the carrier this
  * soon: their webhooks may have failed during the gap (a final status never written).
@@ -120,8 +111,7 @@ export class Dialer {
   private held: ScheduledCall[] = [];
   private readonly health: DatabaseHealth;
   private unsubscribeHealth: (() => void) | undefined;
-  private placed: { attemptId: number; providerCallId: string }[] = [];
-  private placedFlush: Promise<void> | undefined;
+  private readonly placer: Placer;
   private readonly stats_: DialerStats = { claimed: 0, placed: 0, carrierErrors: 0, inflight: 0, scheduled: 0, late: 0, maxLateMs: 0, maxPerSecond: 0, heldForOutage: 0, givenBackAtStop: 0, marginMs: 0, maxLoopDelayMs: 0 };
   private readonly jitter = new JitterMeter();
   private readonly sent = new SlidingWindow();
@@ -141,6 +131,7 @@ export class Dialer {
     this.reconciler = new Reconciler({ pool: o.pool, telephony: o.telephony, callEvents: o.callEvents, logger: o.logger, owner: this.id, leaseSeconds: o.config.dialer.leaseSeconds });
     this.now = o.now ?? Date.now;
     this.health = databaseHealth(o.pool, o.logger);
+    this.placer = new Placer({ ...o, dbFailed: (what, err) => this.dbFailed(what, err) });
   }
 
   private nudge(): void {
@@ -149,7 +140,7 @@ export class Dialer {
   }
 
   stats(): DialerStats {
-    return { ...this.stats_, inflight: this.queue.pending + this.queue.size, scheduled: this.timers.size, maxPerSecond: this.sent.max, maxLoopDelayMs: Math.round(this.jitter.worstLoopDelayMs * 10) / 10 };
+    return { ...this.stats_, placed: this.placer.placed, carrierErrors: this.placer.carrierErrors, inflight: this.queue.pending + this.queue.size, scheduled: this.timers.size, maxPerSecond: this.sent.max, maxLoopDelayMs: Math.round(this.jitter.worstLoopDelayMs * 10) / 10 };
   }
 
   async start(): Promise<void> {
@@ -233,8 +224,7 @@ export class Dialer {
       await this.listener.stop();
       this.listener = undefined;
     }
-    await this.placedFlush;
-    if (this.placed.length) await this.flushPlaced();
+    await this.placer.drain();
     await this.o.pool.query('DELETE FROM dialers WHERE id = $1', [this.id]).catch(() => undefined);
     this.o.logger.info('dialer stopped', { dialer: this.id, ...this.stats_ });
   }
@@ -396,7 +386,7 @@ export class Dialer {
       }
       this.sent.add(performance.now());
       this.stats_.maxLateMs = Math.max(this.stats_.maxLateMs, late);
-      void this.queue.add(() => this.place(call));
+      void this.queue.add(() => this.placer.place(call));
     }, Math.max(0, call.slotAt - this.now()));
     this.timers.set(t, call);
   }
@@ -411,66 +401,5 @@ export class Dialer {
   private async giveBack(attemptId: number): Promise<void> {
     this.o.callEvents.forget(attemptId);
     await unclaim(this.o.pool, attemptId);
-  }
-
-  /** Writes the buffered placements; hangs up any whose attempt was reconciled as lost meanwhile. */
-  private async flushPlaced(): Promise<void> {
-    const batch = this.placed;
-    this.placed = [];
-    this.placedFlush = undefined;
-    try {
-      const lost = await markPlaced(this.o.pool, batch, this.o.config.dialer.leaseSeconds);
-      for (const l of lost) {
-        this.o.callEvents.forget(l.attemptId);
-        // A reconciler gave this attempt up while the request was in flight: never let two calls ring.
-        this.o.logger.warn('attempt was reconciled as lost while being placed; hanging up', { attempt: l.attemptId });
-        await this.o.telephony.hangup(l.providerCallId).catch((err: unknown) => this.o.logger.error('hang-up failed', { attempt: l.attemptId, error: toError(err).message }));
-      }
-    } catch (err) {
-      // Keep them for the next flush; meanwhile webhooks and reconciliation know the calls by CallSid.
-      this.o.logger.warn('recording placements failed; will retry', { count: batch.length, error: toError(err).message });
-      this.placed.push(...batch);
-      this.placedFlush ??= new Promise<void>((resolve) => setTimeout(resolve, 1000)).then(() => this.flushPlaced());
-    }
-  }
-
-  private async place(call: ClaimedCall): Promise<void> {
-    await this.placeOnce(call).catch((err: unknown) => this.dbFailed('recording a placement outcome', err));
-  }
-
-  private async placeOnce(call: ClaimedCall): Promise<void> {
-    const { telephony, urls, config, pool, logger } = this.o;
-    try {
-      const { providerCallId } = await telephony.placeCall({
-        attemptId: call.attemptId,
-        to: call.phone,
-        from: this.o.from,
-        answerUrl: urls.answer(call.attemptId),
-        statusCallbackUrl: urls.status(call.attemptId),
-        timeoutSeconds: config.dialer.ringTimeoutSeconds,
-        machineDetection: config.dialer.machineDetection,
-      });
-      this.stats_.placed += 1;
-      this.placed.push({ attemptId: call.attemptId, providerCallId });
-      this.placedFlush ??= new Promise<void>((resolve) => setTimeout(resolve, PLACED_FLUSH_MS)).then(() => this.flushPlaced());
-    } catch (err) {
-      this.stats_.carrierErrors += 1;
-      const e = toError(err);
-      if (e instanceof CarrierError && e.details.accepted !== 'unknown') {
-        this.o.callEvents.forget(call.attemptId);
-        if (e.retryable) {
-          // The carrier's Retry-After when it gives one, else our carrier-error backoff.
-          const after = e.details.retryAfterMs !== undefined ? e.details.retryAfterMs / 1000 : config.retry.carrierErrorBaseSeconds * config.retry.timeScale;
-          await releaseUnplaced(pool, call.attemptId, e.message, { final: false, retryAfterSeconds: after });
-        } else {
-          await releaseUnplaced(pool, call.attemptId, e.message, { final: true });
-        }
-        logger.warn('carrier did not take the call', { attempt: call.attemptId, to: maskPhone(call.phone), error: e.message, retryable: e.retryable });
-      } else {
-        // The carrier may have the call: the reconciler asks the carrier before any re-dial.
-        logger.warn('call placement outcome unknown; will reconcile', { attempt: call.attemptId, to: maskPhone(call.phone), error: e.message });
-        await reconcileSoon(pool, call.callId, UNKNOWN_PLACEMENT_RECONCILE_SECONDS);
-      }
-    }
   }
 }
