@@ -40,11 +40,14 @@ export class Placer {
   carrierErrors = 0;
   private buffer: { attemptId: number; providerCallId: string }[] = [];
   private flushing: Promise<void> | undefined;
+  /** Set by drain: a failed write is not retried any more (the process is leaving). */
+  private draining = false;
 
   constructor(private readonly o: PlacerOptions) {}
 
   /** Writes every placement still buffered. */
   async drain(): Promise<void> {
+    this.draining = true;
     await this.flushing;
     if (this.buffer.length) await this.flush();
   }
@@ -66,7 +69,8 @@ export class Placer {
       // Keep them for the next flush; meanwhile webhooks and reconciliation know the calls by CallSid.
       this.o.logger.warn('recording placements failed; will retry', { count: batch.length, error: toError(err).message });
       this.buffer.push(...batch);
-      this.flushing ??= new Promise<void>((resolve) => setTimeout(resolve, 1000)).then(() => this.flush());
+      // Leaving with the database down: the reconciler finds these calls by number instead.
+      if (!this.draining) this.flushing ??= new Promise<void>((resolve) => setTimeout(resolve, 1000)).then(() => this.flush());
     }
   }
 
