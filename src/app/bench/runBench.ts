@@ -38,8 +38,12 @@ export interface BenchReport {
     calls: number;
     wall_seconds: number;
     calls_per_second: number;
-    /** The same database's plain write-transaction rate, measured just before (pgbench -N style). */
-    reference: ReferenceFigure;
+    /**
+     * The same database's plain write-transaction rate (pgbench -N style), measured just
+     * before and just after the ceiling round; `tps` is their mean. Far apart, the
+     * machine's load changed during the run and the ratio is uncertain by as much.
+     */
+    reference: ReferenceFigure & { tps_before: number; tps_after: number };
     /** calls_per_second ÷ reference.tps: the figure that travels between machines. */
     ratio_to_reference: number;
   };
@@ -183,12 +187,18 @@ export async function runBench(pool: pg.Pool, config: Config, logger: Logger, o:
 
   async function benchCeiling(): Promise<NonNullable<BenchReport['ceiling']>> {
     // (b) Software ceiling: unlimited carrier, ~0 talk time, caps far above what we can do.
-    // Measured against the database's own write rate, taken just before on the same
-    // server: 8 clients, like a common `pgbench -N -c 8` run.
-    const reference = await measureWriteRate(pool, { clients: REFERENCE_CLIENTS, seconds: o.quick ? 5 : 10 });
-    step(`reference: ${reference.tps} write transactions/s (pgbench -N style, ${reference.clients} clients, ${reference.seconds} s)`);
+    // Measured against the database's own write rate on the same server, taken just
+    // before and after: 8 clients, like a common `pgbench -N -c 8` run.
+    const refSeconds = o.quick ? 3 : 5;
+    const before = await measureWriteRate(pool, { clients: REFERENCE_CLIENTS, seconds: refSeconds });
+    step(`reference before: ${before.tps} write transactions/s (pgbench -N style, ${before.clients} clients, ${before.seconds} s)`);
     const ceilingCalls = o.quick ? 2000 : 6000;
     const c = await benchRound(pool, config, logger, { households: ceilingCalls, cps: 1000, lines: 5000, scenario: scenarioWith({}), dir });
+    const after = await measureWriteRate(pool, { clients: REFERENCE_CLIENTS, seconds: refSeconds });
+    step(`reference after: ${after.tps} write transactions/s`);
+    const seconds = before.seconds + after.seconds;
+    const transactions = before.transactions + after.transactions;
+    const reference = { clients: REFERENCE_CLIENTS, seconds: round2(seconds), transactions, tps: Math.round((transactions / seconds) * 10) / 10, tps_before: before.tps, tps_after: after.tps };
     const perSecond = ceilingCalls / c.wallSeconds;
     const ceiling = { calls: ceilingCalls, wall_seconds: round2(c.wallSeconds), calls_per_second: round2(perSecond), reference, ratio_to_reference: round3(perSecond / reference.tps) };
     step(`software ceiling: ${ceilingCalls} calls end to end in ${c.wallSeconds.toFixed(2)} s = ${ceiling.calls_per_second} calls/s = ${ceiling.ratio_to_reference} × the reference write rate`);
