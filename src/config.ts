@@ -87,6 +87,11 @@ export type Config = z.infer<typeof configSchema>;
 
 type Kind = 'string' | 'int' | 'number';
 
+/** Twilio's calls-per-second default for an account (Programmable Voice), raised in its Console. */
+export const TWILIO_DEFAULT_CPS = 1;
+/** The built-in simulator has no limit of its own unless its scenario sets one. */
+export const SIMULATOR_DEFAULT_CPS = 100;
+
 /** One setting: where it lives in Config, its environment variable, default and meaning. */
 export interface Setting {
   path: string;
@@ -112,7 +117,7 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'twilio.apiBaseUrl', env: 'TWILIO_API_BASE_URL', kind: 'string', default: undefined, doc: 'Send the SDK\'s REST requests to this Twilio-compatible endpoint instead of https://api.twilio.com.' },
   { path: 'dialer.defaultCps', env: 'TIWEN_CPS', kind: 'number', default: 10, doc: 'Default calls-per-second cap of a new round (the carrier account cap applies too).' },
   { path: 'dialer.defaultLines', env: 'TIWEN_LINES', kind: 'int', default: 30, doc: 'Default number of simultaneous calls (lines) of a new round.' },
-  { path: 'dialer.accountCps', env: 'TIWEN_ACCOUNT_CPS', kind: 'number', default: 100, doc: 'Calls-per-second cap of the carrier account, shared by all rounds and all dialer processes. Set it to what your carrier allows.' },
+  { path: 'dialer.accountCps', env: 'TIWEN_ACCOUNT_CPS', kind: 'number', default: undefined, doc: 'Calls-per-second cap of the carrier account, shared by all rounds and all dialer processes. Default: 1 with Twilio (Twilio\'s default per account; see "Raising the calls-per-second limit"), 100 with the built-in simulator. Set it to what your carrier allows.' },
   { path: 'dialer.accountLines', env: 'TIWEN_ACCOUNT_LINES', kind: 'int', default: 1000, doc: 'Simultaneous calls the carrier account (trunk) allows, shared by all rounds and dialers.' },
   { path: 'dialer.lookaheadMs', env: 'TIWEN_LOOKAHEAD_MS', kind: 'int', default: 250, doc: 'A dialer claims the calls whose dial slot falls within this many ms; also bounds how late a pause takes effect.' },
   { path: 'dialer.maxInflightRequests', env: 'TIWEN_MAX_INFLIGHT', kind: 'int', default: 200, doc: 'REST requests to the carrier one dialer process keeps in flight at most (p-queue concurrency).' },
@@ -212,6 +217,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = pat
   for (const s of SETTINGS) {
     const raw = env[s.env];
     if (raw !== undefined && raw !== '') setPath(merged, s.path, parseEnvValue(s, raw));
+  }
+  const dialer = merged.dialer as Record<string, unknown>;
+  if (dialer.accountCps === undefined) {
+    // The carrier's own default: Twilio grants 1 call per second per account unless raised.
+    const t = merged.twilio as Record<string, unknown>;
+    dialer.accountCps = t.accountSid && t.authToken && t.from ? TWILIO_DEFAULT_CPS : SIMULATOR_DEFAULT_CPS;
   }
   const result = configSchema.safeParse(merged);
   if (!result.success) {

@@ -51,6 +51,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32) }, emptyDir)).toThrow(/TWILIO_AUTH_TOKEN, TWILIO_FROM missing/);
   });
 
+  test('the account calls-per-second cap follows the carrier: Twilio\'s default of 1, the simulator 100, an explicit value wins', () => {
+    const twilio = { TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15005550006' };
+    expect(loadConfig(twilio, emptyDir).dialer.accountCps).toBe(1);
+    expect(loadConfig({}, emptyDir).dialer.accountCps).toBe(100);
+    expect(loadConfig({ ...twilio, TIWEN_ACCOUNT_CPS: '30' }, emptyDir).dialer.accountCps).toBe(30);
+  });
+
   test('full Twilio settings select Twilio', () => {
     const c = loadConfig({ TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15005550006' }, emptyDir);
     expect(usesTwilio(c)).toBe(true);

@@ -17,6 +17,7 @@ import type pg from 'pg';
 import type { FinalCallStatus } from '../ports/telephony.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { ConflictError } from '../errors.js';
 import { nextDialogue, startDialogue } from '../core/dialogue/index.js';
 import type { DialogueAction, DialogueContext, DialogueState, DialogueTurn, Prompts } from '../core/dialogue/types.js';
 import { decideAfterAttempt, type AttemptEnd, type CallDecision, type RetryPolicy } from '../core/policy/retry.js';
@@ -83,6 +84,22 @@ const HANGUP: DialogueAction[] = [{ type: 'hangup' }];
  * events then read the database, as on any other server).
  */
 const MAX_REMEMBERED_ATTEMPTS = 20_000;
+/**
+ * Read-and-retry passes after a lost race before an event gives up. Each lost race
+ * means another request changed the attempt meanwhile; the next read sees that
+ * change, so two passes settle any real duplicate. More means something keeps
+ * rewriting the attempt: give up with an error (the carrier retries a failed answer
+ * or gather, and a missing final status is reconciled) rather than loop forever.
+ */
+export const MAX_RACE_PASSES = 5;
+
+function raceLost(what: string, attemptId: number): ConflictError {
+  return new ConflictError(
+    `${what} for attempt ${attemptId} lost the race to another request ${MAX_RACE_PASSES} times in a row.`,
+    'Another process keeps changing this attempt; check for duplicate servers replaying webhooks. The carrier retries the request, and a missing final status is reconciled after the lease.',
+  );
+}
+
 /** How long a round's office name and max attempts are trusted before being read again. */
 const ROUND_CONTEXT_TTL_MS = 60_000;
 
@@ -188,7 +205,7 @@ export class CallEvents {
       }
     }
     this.live.delete(attemptId);
-    for (;;) {
+    for (let pass = 0; pass < MAX_RACE_PASSES; pass++) {
       const a = await loadAttempt(pool, attemptId);
       if (!a || a.endedAt || a.attemptStatus === 'lost') return { actions: HANGUP, turn: a?.turns ?? 0 };
       const ctx = this.dialogueContext(officeNameOf(a));
@@ -201,6 +218,7 @@ export class CallEvents {
       }
       // Another request applied the answer first (or the call ended): look again.
     }
+    throw raceLost('The answer', attemptId);
   }
 
   /**
@@ -221,7 +239,7 @@ export class CallEvents {
       }
     }
     this.live.delete(attemptId);
-    for (;;) {
+    for (let pass = 0; pass < MAX_RACE_PASSES; pass++) {
       const a = await loadAttempt(pool, attemptId);
       if (!a || a.endedAt || !a.dialogue) return { actions: HANGUP, turn: a?.turns ?? 0 };
       const ctx = this.dialogueContext(officeNameOf(a));
@@ -233,6 +251,7 @@ export class CallEvents {
       }
       // A duplicate of this request won the race: the next pass re-asks the pending question.
     }
+    throw raceLost('A reply', attemptId);
   }
 
   /**
@@ -262,7 +281,8 @@ export class CallEvents {
     const known = this.live.get(attemptId);
     this.live.delete(attemptId);
     let decision = known?.feverHeard !== undefined ? await this.end(known, known.feverHeard, end) : null;
-    while (!decision) {
+    for (let pass = 0; !decision; pass++) {
+      if (pass >= MAX_RACE_PASSES) throw raceLost('The end of the call', attemptId);
       const a = await loadAttempt(this.deps.pool, attemptId, true);
       if (!a || a.endedAt) break;
       decision = await this.end(this.fromContext(a, a.dialogue, a.turns, undefined), Boolean(a.feverHeard), end);

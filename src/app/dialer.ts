@@ -7,22 +7,27 @@
  *
  * Crash safety: the attempt row exists before the carrier is asked, every callback
  * URL carries the attempt id, and calls whose lease expired are reconciled with the
- * carrier (reconcile.ts) before anything is dialled again.
+ * carrier (reconcile.ts) before anything is dialled again. Placing a call and writing
+ * back its outcome is placer.ts.
  */
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import PQueue from 'p-queue';
 import type pg from 'pg';
-import { recordingsOn, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { UnavailableError, toError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { CarrierError, type Telephony } from '../ports/telephony.js';
+import type { Telephony } from '../ports/telephony.js';
 import { insideWindow, parseWindow } from '../core/pacing/window.js';
-import { claimCalls, completeFinishedRounds, markPlaced, reconcileSoon, releaseUnplaced, reslot, runningRounds, unclaim, type ClaimedCall, type RunningRound } from '../adapters/store/postgres/dialQueue.js';
-import { maskPhone } from '../util/mask.js';
+import { claimCalls, completeFinishedRounds, reslot, runningRounds, unclaim, type ClaimedCall, type RunningRound } from '../adapters/store/postgres/dialQueue.js';
+import { forgetStaleDialers, reconcileOwnLiveSoon } from '../adapters/store/postgres/dialers.js';
+import { databaseHealth, type DatabaseHealth } from '../adapters/store/postgres/health.js';
+import { Listener } from '../adapters/store/postgres/listener.js';
 import { SlidingWindow } from '../util/slidingWindow.js';
 import { DIALER_CHANNEL, type CallEvents } from './callEvents.js';
 import { Reconciler } from './reconcile.js';
+import { Placer } from './placer.js';
+import { JitterMeter, LATE_TOLERANCE_MS } from './jitter.js';
 
 type ScheduledCall = ClaimedCall & { roundId: number };
 
@@ -63,6 +68,14 @@ export interface DialerStats {
   maxLateMs: number;
   /** Most dials this process sent in any sliding one-second window (by send time). */
   maxPerSecond: number;
+  /** Widest jitter room its slots were given (ms per second of dials), from the measured event-loop delay. */
+  marginMs: number;
+  /** The worst event-loop delay it measured (ms). */
+  maxLoopDelayMs: number;
+  /** Claimed calls not sent because the database was unreachable at their slot (given back when it answers). */
+  heldForOutage: number;
+  /** Claimed calls given back unsent at stop (another process takes them at once). */
+  givenBackAtStop: number;
 }
 
 /** A well-formed CallSid no carrier has: looking it up checks credentials and warms the connection. */
@@ -79,26 +92,15 @@ const MIN_CLAIM_INTERVAL_MS = 20;
 const ROUNDS_REFRESH_MS = 250;
 /** Expired-lease reconciliation and round completion checks. */
 const HOUSEKEEPING_MS = 1000;
-/**
- * After a placement whose outcome is unknown (5xx, timeout), ask the carrier this soon:
- * long enough for a call it did take to show up in its records.
- */
-const UNKNOWN_PLACEMENT_RECONCILE_SECONDS = 2;
-/**
- * A dial that could leave only later than this after its slot gets a new slot instead.
- * Slots carry a 1.5 % spacing margin (core/pacing/slots.ts), 15 ms in a second of
- * dials, which must absorb this lateness plus what happens after the send: the
- * request's way through the SDK and the network, and the carrier's own delays in
- * taking it (a garbage collection pause there). 5 ms here leaves 10 ms for those.
- */
-const LATE_TOLERANCE_MS = 5;
 /** An overloaded process stops re-slotting a dial after this many tries and sends it. */
 const MAX_RESLOTS = 3;
 /**
- * Placements (CallSids) are written in batches this often: one statement instead of one
- * per call. Nothing depends on the write being immediate (webhooks carry the CallSid too).
+ * After an outage, the calls this dialer holds are reconciled with the carrier this
+ * soon: their webhooks may have failed during the gap (a final status never written).
  */
-const PLACED_FLUSH_MS = 20;
+const AFTER_OUTAGE_RECONCILE_SECONDS = 2;
+/** A dialer row not refreshed for this long belongs to a process that died; housekeeping deletes it. */
+const STALE_DIALER_SECONDS = 60;
 
 export class Dialer {
   readonly id: string;
@@ -108,11 +110,16 @@ export class Dialer {
   private wake: (() => void) | undefined;
   /** Set by a wake-up that came while the loop was busy; the next sleep is skipped. */
   private woken = false;
-  private listener: pg.PoolClient | undefined;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private placed: { attemptId: number; providerCallId: string }[] = [];
-  private placedFlush: Promise<void> | undefined;
-  private readonly stats_: DialerStats = { claimed: 0, placed: 0, carrierErrors: 0, inflight: 0, scheduled: 0, late: 0, maxLateMs: 0, maxPerSecond: 0 };
+  private listener: Listener | undefined;
+  /** Dials waiting for their slot, with the call each will place. */
+  private readonly timers = new Map<NodeJS.Timeout, ScheduledCall>();
+  /** Claimed calls whose slot came while the database was unreachable: never dialled blind, given back when it answers. */
+  private held: ScheduledCall[] = [];
+  private readonly health: DatabaseHealth;
+  private unsubscribeHealth: (() => void) | undefined;
+  private readonly placer: Placer;
+  private readonly stats_: DialerStats = { claimed: 0, placed: 0, carrierErrors: 0, inflight: 0, scheduled: 0, late: 0, maxLateMs: 0, maxPerSecond: 0, heldForOutage: 0, givenBackAtStop: 0, marginMs: 0, maxLoopDelayMs: 0 };
+  private readonly jitter = new JitterMeter();
   private readonly sent = new SlidingWindow();
   private readonly reconciler: Reconciler;
   private readonly now: () => number;
@@ -129,6 +136,8 @@ export class Dialer {
     this.queue = new PQueue({ concurrency: o.config.dialer.maxInflightRequests });
     this.reconciler = new Reconciler({ pool: o.pool, telephony: o.telephony, callEvents: o.callEvents, logger: o.logger, owner: this.id, leaseSeconds: o.config.dialer.leaseSeconds });
     this.now = o.now ?? Date.now;
+    this.health = databaseHealth(o.pool, o.logger);
+    this.placer = new Placer({ ...o, dbFailed: (what, err) => this.dbFailed(what, err) });
   }
 
   private nudge(): void {
@@ -137,7 +146,7 @@ export class Dialer {
   }
 
   stats(): DialerStats {
-    return { ...this.stats_, inflight: this.queue.pending + this.queue.size, scheduled: this.timers.size, maxPerSecond: this.sent.max };
+    return { ...this.stats_, placed: this.placer.placed, carrierErrors: this.placer.carrierErrors, inflight: this.queue.pending + this.queue.size, scheduled: this.timers.size, maxPerSecond: this.sent.max, maxLoopDelayMs: Math.round(this.jitter.worstLoopDelayMs * 10) / 10 };
   }
 
   async start(): Promise<void> {
@@ -152,9 +161,17 @@ export class Dialer {
       );
     });
     this.stopped = false;
-    this.listener = await this.o.pool.connect();
-    this.listener.on('notification', () => this.nudge());
-    await this.listener.query(`LISTEN ${DIALER_CHANNEL}`);
+    this.jitter.start();
+    this.listener = new Listener({
+      pool: this.o.pool,
+      channel: DIALER_CHANNEL,
+      logger: this.o.logger,
+      onNotify: () => this.nudge(),
+      // Wake-ups sent while it was down are lost: look now.
+      onReconnect: () => this.nudge(),
+    });
+    await this.listener.start();
+    this.unsubscribeHealth = this.health.onUp(() => void this.afterOutage());
     await this.o.pool.query(
       `INSERT INTO dialers (id, host, pid) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET seen_at = now()`,
       [this.id, os.hostname(), process.pid],
@@ -164,14 +181,40 @@ export class Dialer {
   }
 
   /**
-   * Stops claiming, lets calls already claimed reach the carrier (at most the
-   * look-ahead away) and waits for the carrier requests in flight.
+   * The database answers again after an outage: calls held at their slot go back to
+   * the queue (their slots are stale), and every live call this dialer holds is
+   * reconciled with the carrier within AFTER_OUTAGE_RECONCILE_SECONDS, before anything is dialled again
+   * (its webhooks may have failed during the gap).
+   */
+  private async afterOutage(): Promise<void> {
+    const held = this.held;
+    this.held = [];
+    for (const call of held) await this.giveBack(call.attemptId).catch((err: unknown) => this.o.logger.warn('could not give back a held call; its lease will run out', { attempt: call.attemptId, error: toError(err).message }));
+    const n = await reconcileOwnLiveSoon(this.o.pool, this.id, AFTER_OUTAGE_RECONCILE_SECONDS).catch((err: unknown) => {
+      this.health.report(err);
+      return 0;
+    });
+    this.o.logger.info('database back: held calls given back, live calls to be reconciled', { dialer: this.id, givenBack: held.length, reconcile: n });
+    this.nudge();
+  }
+
+  /**
+   * Stops claiming and hands over: calls claimed but not yet sent are given back at
+   * once (another dialer takes them without waiting for the lease), the carrier
+   * requests in flight are waited for, and placements are written.
    */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.nudge();
     await this.loopDone;
+    const unsent = [...this.timers];
+    this.timers.clear();
+    for (const [t, call] of unsent) {
+      clearTimeout(t);
+      await this.giveBack(call.attemptId).catch((err: unknown) => this.o.logger.warn('could not give back an unsent call; its lease will run out', { attempt: call.attemptId, error: toError(err).message }));
+      this.stats_.givenBackAtStop += 1;
+    }
     while (this.timers.size > 0 || this.queue.size > 0 || this.queue.pending > 0 || this.reslotting) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 5);
@@ -180,13 +223,14 @@ export class Dialer {
       await this.reslotting;
       await this.queue.onIdle();
     }
+    this.unsubscribeHealth?.();
+    this.jitter.stop();
+    for (const call of this.held.splice(0)) await this.giveBack(call.attemptId).catch(() => undefined);
     if (this.listener) {
-      await this.listener.query(`UNLISTEN ${DIALER_CHANNEL}`).catch(() => undefined);
-      this.listener.release();
+      await this.listener.stop();
       this.listener = undefined;
     }
-    await this.placedFlush;
-    if (this.placed.length) await this.flushPlaced();
+    await this.placer.drain();
     await this.o.pool.query('DELETE FROM dialers WHERE id = $1', [this.id]).catch(() => undefined);
     this.o.logger.info('dialer stopped', { dialer: this.id, ...this.stats_ });
   }
@@ -205,7 +249,11 @@ export class Dialer {
           await this.reconciler.run();
           const completed = await completeFinishedRounds(this.o.pool);
           for (const id of completed) this.o.logger.info('round completed', { round: id });
-          await this.o.pool.query('UPDATE dialers SET seen_at = now() WHERE id = $1', [this.id]);
+          await this.o.pool.query(
+            `INSERT INTO dialers (id, host, pid) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET seen_at = now()`,
+            [this.id, os.hostname(), process.pid],
+          );
+          await forgetStaleDialers(this.o.pool, STALE_DIALER_SECONDS);
         }
         if (now - roundsAt >= ROUNDS_REFRESH_MS) {
           rounds = await runningRounds(this.o.pool);
@@ -225,7 +273,8 @@ export class Dialer {
           }
         }
       } catch (err) {
-        this.o.logger.error('dialer loop error', { dialer: this.id, error: toError(err).message });
+        // An unreachable database is an outage (health.ts pings it back); anything else is logged as an error.
+        if (!this.health.report(err)) this.o.logger.error('dialer loop error', { dialer: this.id, error: toError(err).message });
         waitMs = 1000;
       }
       if (this.stopped) break;
@@ -266,12 +315,20 @@ export class Dialer {
       accountLines: d.accountLines,
       batch: d.claimBatch,
       lookaheadMs: d.lookaheadMs,
+      marginMs: this.margin(),
     });
     this.stats_.claimed += claimed.length;
     // The webhook side can then apply these calls' events without reading them first.
     this.o.callEvents.expect(roundId, claimed).catch((err: unknown) => this.o.logger.warn('could not note claimed calls for their webhooks', { round: roundId, error: toError(err).message }));
     for (const call of claimed) this.schedule({ ...call, roundId });
     return claimed;
+  }
+
+  /** The jitter room for slots assigned now, from what this process measures. */
+  private margin(): number {
+    const m = this.jitter.marginMs();
+    this.stats_.marginMs = Math.max(this.stats_.marginMs, m);
+    return m;
   }
 
   /** Gives late dials new slots, a batch per round and transaction, until none is waiting. */
@@ -283,7 +340,7 @@ export class Dialer {
       for (const l of batch) byRound.set(l.call.roundId, [...(byRound.get(l.call.roundId) ?? []), l]);
       for (const [roundId, late] of byRound) {
         try {
-          const slots = await reslot(this.o.pool, { roundId, provider: this.o.telephony.name, accountCps: this.o.config.dialer.accountCps, count: late.length });
+          const slots = await reslot(this.o.pool, { roundId, provider: this.o.telephony.name, accountCps: this.o.config.dialer.accountCps, count: late.length, marginMs: this.margin() });
           if (slots === null) {
             for (const { call } of late) await this.giveBack(call.attemptId);
           } else {
@@ -306,6 +363,16 @@ export class Dialer {
   private schedule(call: ScheduledCall, reslots = 0): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
+      if (this.stopped) {
+        void this.queue.add(() => this.giveBack(call.attemptId).catch(() => undefined));
+        return;
+      }
+      if (!this.health.isUp) {
+        // Its webhooks could not be answered: keep it until the database is back, then give it back.
+        this.stats_.heldForOutage += 1;
+        this.held.push(call);
+        return;
+      }
       const now = this.now();
       // Timers run off the event loop's cached clock and can fire early when the loop was busy.
       if (call.slotAt - now >= 1) {
@@ -313,7 +380,7 @@ export class Dialer {
         return;
       }
       if (!this.runningIds.has(call.roundId)) {
-        void this.queue.add(() => this.giveBack(call.attemptId));
+        void this.queue.add(() => this.giveBack(call.attemptId).catch((err: unknown) => this.dbFailed('giving back a call of a paused round', err)));
         return;
       }
       const late = now - call.slotAt;
@@ -325,75 +392,20 @@ export class Dialer {
       }
       this.sent.add(performance.now());
       this.stats_.maxLateMs = Math.max(this.stats_.maxLateMs, late);
-      void this.queue.add(() => this.place(call));
+      void this.queue.add(() => this.placer.place(call));
     }, Math.max(0, call.slotAt - this.now()));
-    this.timers.add(t);
+    this.timers.set(t, call);
+  }
+
+  /** A write that failed: the call stays leased, so the reconciler settles it when the lease runs out. */
+  private dbFailed(what: string, err: unknown): void {
+    this.health.report(err);
+    this.o.logger.warn(`${what} failed; the lease will run out and the call be reconciled`, { dialer: this.id, error: toError(err).message });
   }
 
   /** Gives back a claimed call that was never sent (its round was paused or cancelled). */
   private async giveBack(attemptId: number): Promise<void> {
     this.o.callEvents.forget(attemptId);
     await unclaim(this.o.pool, attemptId);
-  }
-
-  /** Writes the buffered placements; hangs up any whose attempt was reconciled as lost meanwhile. */
-  private async flushPlaced(): Promise<void> {
-    const batch = this.placed;
-    this.placed = [];
-    this.placedFlush = undefined;
-    try {
-      const lost = await markPlaced(this.o.pool, batch, this.o.config.dialer.leaseSeconds);
-      for (const l of lost) {
-        this.o.callEvents.forget(l.attemptId);
-        // A reconciler gave this attempt up while the request was in flight: never let two calls ring.
-        this.o.logger.warn('attempt was reconciled as lost while being placed; hanging up', { attempt: l.attemptId });
-        await this.o.telephony.hangup(l.providerCallId).catch((err: unknown) => this.o.logger.error('hang-up failed', { attempt: l.attemptId, error: toError(err).message }));
-      }
-    } catch (err) {
-      // Keep them for the next flush; meanwhile webhooks and reconciliation know the calls by CallSid.
-      this.o.logger.warn('recording placements failed; will retry', { count: batch.length, error: toError(err).message });
-      this.placed.push(...batch);
-      this.placedFlush ??= new Promise<void>((resolve) => setTimeout(resolve, 1000)).then(() => this.flushPlaced());
-    }
-  }
-
-  private async place(call: ClaimedCall): Promise<void> {
-    const { telephony, urls, config, pool, logger } = this.o;
-    try {
-      const { providerCallId } = await telephony.placeCall({
-        attemptId: call.attemptId,
-        to: call.phone,
-        from: this.o.from,
-        answerUrl: urls.answer(call.attemptId),
-        statusCallbackUrl: urls.status(call.attemptId),
-        timeoutSeconds: config.dialer.ringTimeoutSeconds,
-        machineDetection: config.dialer.machineDetection,
-        ...(urls.amd ? { amdCallbackUrl: urls.amd(call.attemptId) } : {}),
-        ...(urls.fallback ? { fallbackUrl: urls.fallback(call.attemptId) } : {}),
-        // <Record> keeps each answer with TIWEN_STT=google; with <Gather> the whole call is recorded instead.
-        ...(urls.recorded && recordingsOn(config) && config.speech.stt === 'gather' ? { record: { recordingStatusUrl: urls.recorded(call.attemptId) } } : {}),
-      });
-      this.stats_.placed += 1;
-      this.placed.push({ attemptId: call.attemptId, providerCallId });
-      this.placedFlush ??= new Promise<void>((resolve) => setTimeout(resolve, PLACED_FLUSH_MS)).then(() => this.flushPlaced());
-    } catch (err) {
-      this.stats_.carrierErrors += 1;
-      const e = toError(err);
-      if (e instanceof CarrierError && e.details.accepted !== 'unknown') {
-        this.o.callEvents.forget(call.attemptId);
-        if (e.retryable) {
-          // The carrier's Retry-After when it gives one, else our carrier-error backoff.
-          const after = e.details.retryAfterMs !== undefined ? e.details.retryAfterMs / 1000 : config.retry.carrierErrorBaseSeconds * config.retry.timeScale;
-          await releaseUnplaced(pool, call.attemptId, e.message, { final: false, retryAfterSeconds: after });
-        } else {
-          await releaseUnplaced(pool, call.attemptId, e.message, { final: true });
-        }
-        logger.warn('carrier did not take the call', { attempt: call.attemptId, to: maskPhone(call.phone), error: e.message, retryable: e.retryable });
-      } else {
-        // The carrier may have the call: the reconciler asks the carrier before any re-dial.
-        logger.warn('call placement outcome unknown; will reconcile', { attempt: call.attemptId, to: maskPhone(call.phone), error: e.message });
-        await reconcileSoon(pool, call.callId, UNKNOWN_PLACEMENT_RECONCILE_SECONDS);
-      }
-    }
   }
 }

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { toError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { isFinalCallStatus, type CarrierCall, type Telephony } from '../ports/telephony.js';
-import { adoptProviderCallId, claimExpired, markLost, requeueOrphan, type ExpiredCall } from '../adapters/store/postgres/dialQueue.js';
+import { adoptProviderCallId, claimExpired, markLost, ownedProviderCallIds, requeueOrphan, type ExpiredCall } from '../adapters/store/postgres/dialQueue.js';
 import type { CallEvents } from './callEvents.js';
 
 /** Calls reconciled per pass (each may cost a carrier request). */
@@ -17,6 +17,17 @@ const BATCH = 50;
  * an attempt to the carrier's calls by start time.
  */
 const CLOCK_SKEW_MS = 5000;
+
+/**
+ * The carrier call that is our attempt, among calls to its number in its window: a
+ * live one first (queued, ringing, talking: it must not be dialled again), else the
+ * earliest ended one.
+ */
+export function pickCandidate(calls: readonly CarrierCall[]): CarrierCall | null {
+  const live = calls.filter((c) => !isFinalCallStatus(c.status));
+  const pool = live.length ? live : calls;
+  return [...pool].sort((a, b) => (a.startTime?.getTime() ?? Number.MAX_SAFE_INTEGER) - (b.startTime?.getTime() ?? Number.MAX_SAFE_INTEGER))[0] ?? null;
+}
 
 export class Reconciler {
   constructor(
@@ -48,7 +59,9 @@ export class Reconciler {
     } else {
       const since = new Date((e.attemptCreatedAt ?? new Date()).getTime() - CLOCK_SKEW_MS);
       const found = await this.o.telephony.findCalls({ to: e.phone, startedAfter: since });
-      carrierCall = found[0] ?? null;
+      // Calls other attempts already own (an earlier try of this household) are not this one.
+      const owned = await ownedProviderCallIds(this.o.pool, found.map((c) => c.providerCallId));
+      carrierCall = pickCandidate(found.filter((c) => !owned.has(c.providerCallId)));
       if (!carrierCall) {
         this.o.logger.info('attempt never reached the carrier; call goes back to the queue', { call: e.callId, attempt: e.attemptId });
         await markLost(this.o.pool, e.attemptId);

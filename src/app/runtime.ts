@@ -74,6 +74,9 @@ export async function setupCarrier(config: Config, logger: Logger, o: { forceSim
   };
 }
 
+/** How long requests in flight may take to finish when the server closes (a webhook takes milliseconds). */
+const SHUTDOWN_GRACE_MS = 5000;
+
 export interface Server {
   /** Where the server listens, e.g. http://127.0.0.1:3000. */
   url: string;
@@ -165,11 +168,20 @@ export async function startServer(o: {
     callEvents,
     promptAudio,
     playRecording,
+    // A rolling deploy: stop accepting, let requests in flight finish (the carrier waits for
+    // their TwiML), close connections as they fall idle, and cut what is left after the grace.
     close: async () => {
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        const idle = setInterval(() => server.closeIdleConnections(), 20);
+        const grace = setTimeout(() => {
+          for (const s of sockets) s.destroy();
+        }, SHUTDOWN_GRACE_MS);
+        server.close(() => {
+          clearInterval(idle);
+          clearTimeout(grace);
+          resolve();
+        });
         server.closeIdleConnections();
-        for (const s of sockets) s.destroy();
       });
       await speech.close();
     },

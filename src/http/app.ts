@@ -11,7 +11,8 @@ import type { CallEvents } from '../app/callEvents.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { errorHandler } from './errors.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, registerDatabaseMetrics, type Metrics } from './metrics.js';
+import { databaseHealth, type DatabaseHealth } from '../adapters/store/postgres/health.js';
 import { staffRouter, type RecordingSource } from './staff/router.js';
 import { WEBHOOK_PREFIX, webhookHandler } from './webhooks.js';
 import { audioHandler } from './audio.js';
@@ -47,9 +48,11 @@ export interface HttpAppOptions {
  */
 export function createHttpHandler(o: HttpAppOptions): RequestListener {
   const metrics = o.metrics ?? createMetrics();
+  const health = databaseHealth(o.pool, o.logger);
+  registerDatabaseMetrics(metrics, health);
   const audio = o.promptAudio;
-  const hooks = webhookHandler({ ...o, metrics, audioUrl: audio ? (text) => audio.urlFor(text) : undefined });
-  const app = createHttpApp({ pool: o.pool, logger: o.logger, metrics, config: o.config, ...(o.recordings ? { recordings: o.recordings } : {}) });
+  const hooks = webhookHandler({ ...o, metrics, health, audioUrl: audio ? (text) => audio.urlFor(text) : undefined });
+  const app = createHttpApp({ pool: o.pool, logger: o.logger, metrics, health, config: o.config, ...(o.recordings ? { recordings: o.recordings } : {}) });
   const serveAudio = audio ? audioHandler(audio) : undefined;
   return (req, res) => {
     if (req.url?.startsWith(WEBHOOK_PREFIX)) hooks(req, res);
@@ -67,7 +70,7 @@ function bearerMatches(req: Request, token: string | undefined): boolean {
 }
 
 /** The staff console (pages and /api, behind a login), health and metrics. */
-function createHttpApp(o: { pool: pg.Pool; logger: Logger; metrics: Metrics; config: Config; recordings?: RecordingSource }): Express {
+function createHttpApp(o: { pool: pg.Pool; logger: Logger; metrics: Metrics; health: DatabaseHealth; config: Config; recordings?: RecordingSource }): Express {
   const app = express();
   const { metrics } = o;
   app.disable('x-powered-by');
@@ -76,13 +79,14 @@ function createHttpApp(o: { pool: pg.Pool; logger: Logger; metrics: Metrics; con
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, 'media-src': ["'self'"] } }, strictTransportSecurity: false,
     // Forms go back to the page they were sent from: the Referer is needed, within the site only.
     referrerPolicy: { policy: 'same-origin' } }));
+  // 503 while the database does not answer (within 2 s): a load balancer sends webhooks elsewhere.
   app.get('/healthz', async (_req, res) => {
-    try {
-      await o.pool.query('SELECT 1');
+    if (await o.health.check(2000)) {
       res.json({ ok: true });
-    } catch {
-      res.status(503).json({ ok: false, error: 'database unreachable' });
+      return;
     }
+    const h = o.health.snapshot();
+    res.status(503).json({ ok: false, error: 'database unreachable', downSeconds: h.downSeconds, outages: h.outages });
   });
   const staff = staffRouter({ pool: o.pool, logger: o.logger, config: o.config, metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }), ...(o.config.console.sessionSecret ? { sessionSecret: o.config.console.sessionSecret } : {}), ...(o.recordings ? { recordings: o.recordings } : {}) });
   // /metrics: a scraper's bearer token (TIWEN_METRICS_TOKEN), or an admin's session.

@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import { toError } from '../errors.js';
 import { renderError, renderTwiml, sayLanguageFor } from '../adapters/telephony/twilio/twiml.js';
 import type { RecordedAnswers } from '../app/recordedAnswers.js';
+import { isConnectionError, type DatabaseHealth } from '../adapters/store/postgres/health.js';
 import { twilioRequestVerifier, type SignedParams } from '../adapters/telephony/twilio/signature.js';
 import { parseAmdResult, parseGatherResult, parseRecordingResult, parseStatusCallback, TwilioPayloadError } from '../adapters/telephony/twilio/events.js';
 import type { DialogueAction } from '../core/dialogue/types.js';
@@ -63,6 +64,13 @@ export interface WebhookOptions {
   audioUrl?: ((text: string) => string | undefined) | undefined;
   /** Hangs a live call up (asynchronous AMD heard a machine). */
   hangup?: ((providerCallId: string) => Promise<void>) | undefined;
+  /** While it says the database is down, calls hear an apology at once instead of waiting on it. */
+  health?: DatabaseHealth;
+}
+
+/** Raised instead of touching a database known to be unreachable. */
+class DatabaseDown extends Error {
+  readonly code = '08006';
 }
 
 /** Twilio posts a few hundred bytes; a generous cap keeps a misbehaving client from filling memory. */
@@ -137,6 +145,7 @@ export function webhookHandler(o: WebhookOptions): (req: IncomingMessage, res: S
     if (refused) throw new Refusal(403, refused, 'forbidden');
     const attemptId = Number(query.get('attempt'));
     if (!Number.isSafeInteger(attemptId) || attemptId <= 0) throw new Refusal(400, 'missing or invalid attempt id in the URL', 'bad_request');
+    if (o.health && !o.health.isUp) throw new DatabaseDown('database unreachable');
     if (kind === 'answer') {
       const s = parseStatusCallback(params);
       send(res, 200, 'text/xml; charset=utf-8', twiml(attemptId, await o.callEvents.answer(attemptId, s.providerCallId, s.answeredBy)));
@@ -198,11 +207,24 @@ export function webhookHandler(o: WebhookOptions): (req: IncomingMessage, res: S
       () => o.metrics.webhooks.inc({ kind, result: 'ok' }),
       (err: unknown) => {
         const refusal = err instanceof Refusal ? err : err instanceof TwilioPayloadError ? new Refusal(400, err.message, 'bad_request') : null;
-        o.metrics.webhooks.inc({ kind, result: refusal?.result ?? 'error' });
+        const down = !refusal && isConnectionError(err);
+        o.metrics.webhooks.inc({ kind, result: refusal?.result ?? (down ? 'database_down' : 'error') });
         if (refusal) {
           // An oversized body may still be arriving: do not keep reading it on this connection.
           if (refusal.status === 413) res.setHeader('Connection', 'close');
           if (!res.headersSent) send(res, refusal.status, 'text/plain; charset=utf-8', refusal.message);
+          return;
+        }
+        if (down) {
+          if (!(err instanceof DatabaseDown)) {
+            o.health?.report(err);
+            o.logger.warn('webhook answered without the database', { kind, path: pathAndQuery, error: toError(err).message });
+          }
+          // The resident hears a short apology, not silence; the call is reconciled with the
+          // carrier once the database is back. A status callback gets a 503 (nothing to say).
+          if (res.headersSent) return;
+          if (kind === 'status' || kind === 'amd' || kind === 'recorded') send(res, 503, 'text/plain; charset=utf-8', 'database unreachable');
+          else send(res, 200, 'text/xml; charset=utf-8', renderError({ voice: o.voice, sayLanguage: sayLanguageFor(o.language) }));
           return;
         }
         o.logger.error('webhook failed', { kind, path: pathAndQuery, error: toError(err).message });

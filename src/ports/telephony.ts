@@ -74,7 +74,11 @@ export interface CarrierCall {
 export interface CarrierCallFilter {
   /** Callee in E.164. */
   to: string;
-  /** Only calls started at or after this instant. */
+  /**
+   * Calls started at or after this instant, and every call not ended whatever its
+   * start: a call waiting in the carrier's queue (over its calls-per-second limit)
+   * has no start time yet, and it is still a call.
+   */
   startedAfter: Date;
 }
 
@@ -88,9 +92,9 @@ export interface Telephony {
    */
   getCall(providerCallId: string): Promise<CarrierCall | null>;
   /**
-   * Lists the calls to one number started at or after a moment. The dialer uses it after
-   * a placeCall failed with `accepted: 'unknown'`, to learn whether the call exists before
-   * dialing again.
+   * Lists the calls to one number started at or after a moment, plus every queued,
+   * ringing or in-progress call to it. The reconciler uses it after a placeCall failed
+   * with `accepted: 'unknown'`, to learn whether the call exists before dialing again.
    */
   findCalls(filter: CarrierCallFilter): Promise<CarrierCall[]>;
   /**

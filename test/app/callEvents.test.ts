@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { CallEvents } from '../../src/app/callEvents.js';
+import { CallEvents, MAX_RACE_PASSES } from '../../src/app/callEvents.js';
 import { loadPrompts } from '../../src/app/prompts.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
@@ -208,5 +208,18 @@ describe('remembered attempts', () => {
 
     expect(results.filter((r) => r !== null)).toEqual([expect.objectContaining({ action: 'retry' })]);
     expect(await call(a.callId)).toMatchObject({ status: 'pending', attempts: 1 });
+  });
+
+  test('an event that keeps losing its race gives up with an error after a bounded number of passes', async () => {
+    const a = await claimedAttempt();
+    // Something keeps the attempt from changing (here a trigger that drops every update of
+    // it): each pass reads it unanswered, fails to record the answer, and tries again.
+    await db.pool.query(`CREATE OR REPLACE FUNCTION tiwen_test_freeze() RETURNS trigger AS $$ BEGIN RETURN NULL; END $$ LANGUAGE plpgsql`);
+    await db.pool.query(`CREATE TRIGGER tiwen_test_freeze BEFORE UPDATE ON attempts FOR EACH ROW WHEN (OLD.id = ${Number(a.attemptId)}) EXECUTE FUNCTION tiwen_test_freeze()`);
+    try {
+      await expect(newEvents(db.pool).answer(a.attemptId, 'CA-frozen', 'human')).rejects.toThrow(new RegExp(`lost the race to another request ${MAX_RACE_PASSES} times`));
+    } finally {
+      await db.pool.query(`DROP TRIGGER tiwen_test_freeze ON attempts`);
+    }
   });
 });

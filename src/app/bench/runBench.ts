@@ -22,6 +22,7 @@ import { demoRegisterCsv } from '../demo/register.js';
 import { meanCallSeconds, startSimProcess, type SimProcess } from './simProcess.js';
 import type { DialerStats } from '../dialer.js';
 import { benchClassifier, type ClassifierFigure } from './classifierBench.js';
+import { measureWriteRate, type ReferenceFigure } from './reference.js';
 
 export interface PacingFigure {
   cps: number;
@@ -34,7 +35,19 @@ export interface PacingFigure {
 
 export interface BenchReport {
   pacing?: PacingFigure[];
-  ceiling?: { calls: number; wall_seconds: number; calls_per_second: number };
+  ceiling?: {
+    calls: number;
+    wall_seconds: number;
+    calls_per_second: number;
+    /**
+     * The same database's plain write-transaction rate (pgbench -N style), measured just
+     * before and just after the ceiling round; `tps` is their mean. Far apart, the
+     * machine's load changed during the run and the ratio is uncertain by as much.
+     */
+    reference: ReferenceFigure & { tps_before: number; tps_after: number };
+    /** calls_per_second ÷ reference.tps: the figure that travels between machines. */
+    ratio_to_reference: number;
+  };
   round?: { calls: number; cps: number; lines: number; mean_call_seconds: number; theoretical_seconds: number; wall_seconds: number; ratio: number };
   memory?: {
     small_calls: number;
@@ -130,6 +143,8 @@ function scenarioWith(over: { carrier?: object; timing?: object }): object {
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+/** Connections of the reference write load (a common pgbench -c). */
+const REFERENCE_CLIENTS = 8;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export async function runBench(pool: pg.Pool, config: Config, logger: Logger, o: BenchOptions): Promise<BenchReport> {
@@ -175,10 +190,21 @@ export async function runBench(pool: pg.Pool, config: Config, logger: Logger, o:
 
   async function benchCeiling(): Promise<NonNullable<BenchReport['ceiling']>> {
     // (b) Software ceiling: unlimited carrier, ~0 talk time, caps far above what we can do.
+    // Measured against the database's own write rate on the same server, taken just
+    // before and after: 8 clients, like a common `pgbench -N -c 8` run.
+    const refSeconds = o.quick ? 3 : 5;
+    const before = await measureWriteRate(pool, { clients: REFERENCE_CLIENTS, seconds: refSeconds });
+    step(`reference before: ${before.tps} write transactions/s (pgbench -N style, ${before.clients} clients, ${before.seconds} s)`);
     const ceilingCalls = o.quick ? 2000 : 6000;
     const c = await benchRound(pool, config, logger, { households: ceilingCalls, cps: 1000, lines: 5000, scenario: scenarioWith({}), dir });
-    const ceiling = { calls: ceilingCalls, wall_seconds: round2(c.wallSeconds), calls_per_second: round2(ceilingCalls / c.wallSeconds) };
-    step(`software ceiling: ${ceilingCalls} calls end to end in ${c.wallSeconds.toFixed(2)} s = ${ceiling.calls_per_second} calls/s`);
+    const after = await measureWriteRate(pool, { clients: REFERENCE_CLIENTS, seconds: refSeconds });
+    step(`reference after: ${after.tps} write transactions/s`);
+    const seconds = before.seconds + after.seconds;
+    const transactions = before.transactions + after.transactions;
+    const reference = { clients: REFERENCE_CLIENTS, seconds: round2(seconds), transactions, tps: Math.round((transactions / seconds) * 10) / 10, tps_before: before.tps, tps_after: after.tps };
+    const perSecond = ceilingCalls / c.wallSeconds;
+    const ceiling = { calls: ceilingCalls, wall_seconds: round2(c.wallSeconds), calls_per_second: round2(perSecond), reference, ratio_to_reference: round3(perSecond / reference.tps) };
+    step(`software ceiling: ${ceilingCalls} calls end to end in ${c.wallSeconds.toFixed(2)} s = ${ceiling.calls_per_second} calls/s = ${ceiling.ratio_to_reference} × the reference write rate`);
     return ceiling;
   }
 

@@ -66,6 +66,9 @@ export interface DemoResult {
     turn_latency_ms: { median: number | null; p99: number | null };
     syntheses: number;
   };
+  /** Jitter room the dialer gave its slots (ms per second of dials) and the worst event-loop delay it measured. */
+  pacing_margin_ms: number;
+  max_loop_delay_ms: number;
 }
 
 export interface DemoRun {
@@ -173,6 +176,7 @@ export async function runDemo(pool: pg.Pool, baseConfig: Config, logger: Logger,
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     await dialer.stop();
+    const dialerStats = dialer.stats();
     dialer = undefined;
     await sim.idle();
     const wall = (Date.now() - started) / 1000;
@@ -201,6 +205,8 @@ export async function runDemo(pool: pg.Pool, baseConfig: Config, logger: Logger,
         turn_latency_ms: pick(config.speech.stt === 'google' ? simStats.turnLatencyMs.record : simStats.turnLatencyMs.gather),
         syntheses: (server.promptAudio?.syntheses ?? 0) - synthesesBefore,
       },
+      pacing_margin_ms: dialerStats.marginMs,
+      max_loop_delay_ms: dialerStats.maxLoopDelayMs,
     };
     if (!o.keepServer) await close();
     return { roundId: round.id, result, server, close };

@@ -12,8 +12,9 @@ import { registerSim } from './sim.js';
 import { registerStaff } from './staff.js';
 import { registerCorrections } from './corrections.js';
 import { registerRecordings } from './recordings.js';
+import { registerDoctor } from './doctor.js';
 
 /** Registers one sub-command (or a group) on the program. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [registerDemo, registerServe, registerBench, registerMigrate, registerImport, registerResidents, registerRound, registerSim, registerClassify, registerStaff, registerCorrections, registerRecordings];
+export const commands: RegisterCommand[] = [registerDemo, registerServe, registerBench, registerMigrate, registerImport, registerResidents, registerRound, registerSim, registerClassify, registerStaff, registerCorrections, registerRecordings, registerDoctor];

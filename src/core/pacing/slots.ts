@@ -7,12 +7,12 @@
  */
 
 /**
- * Spacing safety margin. Dials leave on a timer and reach the carrier after a few
- * milliseconds of variable delay; spacing slots 1.5% wider than 1/cps keeps any
- * one-second window at or below the cap when that delay varies by up to ~15 ms over
- * a second, at the cost of 1.5% of the rate.
+ * Default jitter room: dials leave on a timer and reach the carrier after a few
+ * milliseconds of variable delay; spacing `cps` slots over 1 s + marginMs keeps any
+ * one-second window at or below the cap while that delay varies by up to marginMs.
+ * The dialer passes what it measures (app/jitter.ts); 15 ms is its least.
  */
-export const SPACING_MARGIN = 1.015;
+export const DEFAULT_MARGIN_MS = 15;
 
 export interface SlotKey {
   /** Next free slot time, ms since epoch (may be in the past). */
@@ -23,11 +23,12 @@ export interface SlotKey {
 
 /**
  * Assigns up to `want` slots no later than `horizon` (ms since epoch), respecting
- * every key. Returns the slot times and each key's new `nextAt`.
+ * every key, consecutive slots of a key (1000 + marginMs) / cps ms apart. Returns the
+ * slot times and each key's new `nextAt`.
  */
-export function assignSlots(now: number, keys: SlotKey[], want: number, horizon: number): { slots: number[]; nextAt: number[] } {
+export function assignSlots(now: number, keys: SlotKey[], want: number, horizon: number, marginMs = DEFAULT_MARGIN_MS): { slots: number[]; nextAt: number[] } {
   const next = keys.map((k) => Math.max(k.nextAt, now));
-  const gaps = keys.map((k) => (1000 / k.cps) * SPACING_MARGIN);
+  const gaps = keys.map((k) => (1000 + marginMs) / k.cps);
   const slots: number[] = [];
   while (slots.length < want) {
     const t = Math.max(...next);

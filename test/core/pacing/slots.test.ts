@@ -1,6 +1,6 @@
-import { assignSlots, SPACING_MARGIN } from '../../../src/core/pacing/slots.js';
+import { assignSlots, DEFAULT_MARGIN_MS } from '../../../src/core/pacing/slots.js';
 
-const gap = (cps: number) => (1000 / cps) * SPACING_MARGIN;
+const gap = (cps: number, margin = DEFAULT_MARGIN_MS) => (1000 + margin) / cps;
 
 describe('assignSlots', () => {
   test('spaced by the slower key, starting now when the keys are idle', () => {
@@ -17,6 +17,25 @@ describe('assignSlots', () => {
   test('stops at the horizon', () => {
     const r = assignSlots(0, [{ nextAt: 0, cps: 10 }], 100, 250);
     expect(r.slots).toHaveLength(3); // 0, ~101.5, ~203
+  });
+
+  test('a wider jitter margin spreads cps slots over 1 s + margin', () => {
+    const r = assignSlots(0, [{ nextAt: 0, cps: 50 }], 51, Infinity, 40);
+    expect(r.slots[1]).toBeCloseTo(gap(50, 40));
+    expect(r.slots[50]! - r.slots[0]!).toBeCloseTo(1040);
+  });
+
+  test('no window of one second ever holds more than cps slots, even with every dial up to the margin late', () => {
+    for (const cps of [7, 50, 120]) {
+      const { slots } = assignSlots(0, [{ nextAt: 0, cps }], cps * 5, Infinity, 30);
+      // The worst case: alternate dials on time and 30 ms late.
+      const arrivals = slots.map((t, i) => t + (i % 2 ? 0 : 29.9)).sort((a, b) => a - b);
+      let j = 0;
+      for (let i = 0; i < arrivals.length; i++) {
+        while (arrivals[i]! - arrivals[j]! >= 1000) j++;
+        expect(i - j + 1).toBeLessThanOrEqual(cps);
+      }
+    }
   });
 
   test('no window of one second ever holds more than cps slots', () => {

@@ -8,6 +8,7 @@ import type { Config } from '../../../config.js';
 import { UnavailableError } from '../../../errors.js';
 import type { Logger } from '../../../log.js';
 import { embeddedDatabaseUrl, startEmbeddedPostgres, type EmbeddedServer } from './embedded.js';
+import { guardPool } from './health.js';
 import { migrate } from './migrate.js';
 
 // Return NUMERIC (temperatures) as JS numbers and BIGINT ids as numbers: ids stay far below 2^53.
@@ -35,10 +36,11 @@ function describe(url: string): string {
 }
 
 /** Connects and checks that the server answers; a clear error if not. */
-export async function connect(url: string, max = 20): Promise<pg.Pool> {
+export async function connect(url: string, max = 20, logger?: Logger): Promise<pg.Pool> {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => undefined);
+  // A client losing its connection (a database restart, a failover) must not crash the
+  // process: errors are logged and counted as an outage (health.ts).
+  guardPool(pool, logger);
   try {
     await pool.query('SELECT 1');
   } catch (err) {
@@ -85,7 +87,7 @@ export async function openDatabase(config: Config, logger: Logger, options: { mi
   }
   let pool: pg.Pool;
   try {
-    pool = await connect(url, options.poolSize);
+    pool = await connect(url, options.poolSize, logger);
   } catch (err) {
     await server?.stop();
     throw err;

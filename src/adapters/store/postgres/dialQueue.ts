@@ -46,6 +46,8 @@ export interface ClaimOptions {
   accountLines: number;
   batch: number;
   lookaheadMs: number;
+  /** Jitter room per second of dials (ms); see core/pacing/slots.ts. */
+  marginMs?: number;
 }
 
 interface PacingLock {
@@ -108,7 +110,7 @@ export async function claimCalls(pool: pg.Pool, o: ClaimOptions): Promise<Claime
       [o.roundId],
     );
     const freeLines = Math.min(pacing.lines - live.rows[0]!.round_live, o.accountLines - live.rows[0]!.account_live);
-    const possible = assignSlots(pacing.now, pacing.keys, Math.min(freeLines, o.batch), pacing.now + o.lookaheadMs).slots.length;
+    const possible = assignSlots(pacing.now, pacing.keys, Math.min(freeLines, o.batch), pacing.now + o.lookaheadMs, o.marginMs).slots.length;
     if (possible <= 0) return [];
     const claimed = await client.query<{ id: number; attempts: number; resident_id: number; phone: string }>(
       `WITH picked AS (
@@ -137,7 +139,7 @@ export async function claimCalls(pool: pg.Pool, o: ClaimOptions): Promise<Claime
       [rows.map((x) => x.id), o.provider],
     );
     const attemptOf = new Map(attempts.rows.map((a) => [a.call_id, a.id]));
-    const { slots, nextAt } = assignSlots(pacing.now, pacing.keys, rows.length, Number.POSITIVE_INFINITY);
+    const { slots, nextAt } = assignSlots(pacing.now, pacing.keys, rows.length, Number.POSITIVE_INFINITY, o.marginMs);
     await pacing.save(nextAt);
     return rows.map((x, i) => ({ callId: x.id, attemptId: attemptOf.get(x.id)!, attemptNo: x.attempts, residentId: x.resident_id, phone: x.phone, slotAt: slots[i]! }));
   });
@@ -148,11 +150,11 @@ export async function claimCalls(pool: pg.Pool, o: ClaimOptions): Promise<Claime
  * event loop): sending them late could put more than cps dials in one second next to
  * other dialers' punctual ones. One transaction for the batch. Returns null when the round is no longer running (the caller gives them back).
  */
-export async function reslot(pool: pg.Pool, o: { roundId: number; provider: string; accountCps: number; count: number }): Promise<number[] | null> {
+export async function reslot(pool: pg.Pool, o: { roundId: number; provider: string; accountCps: number; count: number; marginMs?: number }): Promise<number[] | null> {
   return withTransaction(pool, async (client) => {
     const pacing = await lockPacing(client, o.roundId, o.provider, o.accountCps);
     if (!pacing) return null;
-    const { slots, nextAt } = assignSlots(pacing.now, pacing.keys, o.count, Number.POSITIVE_INFINITY);
+    const { slots, nextAt } = assignSlots(pacing.now, pacing.keys, o.count, Number.POSITIVE_INFINITY, o.marginMs);
     await pacing.save(nextAt);
     return slots;
   });
@@ -264,6 +266,13 @@ export async function reconcileSoon(db: Executor, callId: number, seconds: numbe
 /** Adopts the carrier's id for an attempt found at the carrier during reconciliation. */
 export async function adoptProviderCallId(db: Executor, attemptId: number, providerCallId: string): Promise<void> {
   await db.query(`UPDATE attempts SET provider_call_id = coalesce(provider_call_id, $2), placed_at = coalesce(placed_at, created_at) WHERE id = $1`, [attemptId, providerCallId]);
+}
+
+/** Which of these carrier ids an attempt already carries. */
+export async function ownedProviderCallIds(db: Executor, providerCallIds: string[]): Promise<Set<string>> {
+  if (providerCallIds.length === 0) return new Set();
+  const r = await db.query<{ sid: string }>(`SELECT provider_call_id AS sid FROM attempts WHERE provider_call_id = ANY($1::text[])`, [providerCallIds]);
+  return new Set(r.rows.map((x) => x.sid));
 }
 
 /** The carrier has no trace of the attempt: it was never placed; the call may be dialled again. */

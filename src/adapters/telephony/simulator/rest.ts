@@ -20,8 +20,8 @@ export interface ListedCall {
   to: string;
   from: string;
   status: CallStatus;
-  /** When it started dialling (or was created, while queued): epoch ms. */
-  startMs: number;
+  /** When it started dialling: epoch ms; null while queued (Twilio's start_time is null then too). */
+  startMs: number | null;
   endMs: number | null;
   resource(): Record<string, unknown>;
 }
@@ -234,6 +234,10 @@ function route(core: RestCore, req: http.IncomingMessage, url: URL, form: URLSea
   if (!authorised(req.headers.authorization, core.accountSid, core.authToken)) {
     if (recording) core.recordingRefused();
     return twilioError(401, 20003, 'Authenticate');
+  }
+  // The Account resource: what a credentials check fetches (tiwen doctor).
+  if (path === `${API}${core.accountSid}.json` && req.method === 'GET') {
+    return { status: 200, body: { sid: core.accountSid, friendly_name: 'tiwen simulator', status: 'active', type: 'Full', uri: `${API}${core.accountSid}.json` } };
   }
   const m = /^\/2010-04-01\/Accounts\/([^/]+)\/(Calls|Recordings)(?:\/([^/.]+))?(\.json|\.wav|\.mp3)?$/.exec(path);
   if (!m || m[1] !== core.accountSid) return twilioError(404, 20404, `The requested resource ${path} was not found`);

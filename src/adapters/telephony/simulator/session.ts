@@ -78,6 +78,8 @@ export class CallSession {
   answeredBy: AnsweredBy | null = null;
   duration = 0;
   readonly said: SaidTurn[] = [];
+  /** What the resident heard after the last question (our closing words), if the call ended on our hang-up. */
+  closing: string | null = null;
   readonly errors: string[] = [];
   /** True once the dispatcher let the call dial (it holds a line). */
   dialling = false;
@@ -289,6 +291,9 @@ export class CallSession {
       timing,
       wait: (s) => this.wait(s),
       replyDelay: () => between(this.rng, timing.replyDelaySeconds),
+      heardAtEnd: (heard) => {
+        this.closing = heard || null;
+      },
       fail: (message) => {
         this.errors.push(message);
         host.stats.webhookErrors++;

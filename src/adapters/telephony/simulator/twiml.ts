@@ -171,6 +171,8 @@ export interface CallIo {
   fail(message: string): void;
   /** Keeps a recording of these words (null: empty) at the carrier. */
   recording(words: { text: string; confidence?: number } | null): { sid: string; url: string };
+  /** What the resident heard after the last question, when the call ends (the closing words). */
+  heardAtEnd?(heard: string): void;
   readonly timing: { sayCharSeconds: number; playSeconds: number; answerCharSeconds: number };
 }
 
@@ -239,8 +241,10 @@ export async function runCall(io: CallIo, firstUrl: string, firstMethod: HttpMet
           io.fail(`<${v.name}> is not supported by the simulator; skipped`);
           continue;
         case 'Hangup':
+          io.heardAtEnd?.(heard);
           return 'hangup';
         case 'Reject':
+          io.heardAtEnd?.(heard);
           return 'reject';
         case 'Redirect':
           next = { url: resolve(v.url, url), method: v.method, extra: {} };
@@ -303,5 +307,6 @@ export async function runCall(io: CallIo, firstUrl: string, firstMethod: HttpMet
     }
   }
   // The end of a document hangs up.
+  io.heardAtEnd?.(heard);
   return 'hangup';
 }

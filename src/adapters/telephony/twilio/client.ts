@@ -72,6 +72,8 @@ export class TwilioHttpError extends Error {
 }
 
 const TWILIO_HOST = /(^|\.)twilio\.com$/i;
+/** Call states in which a call is not over (Twilio's `Status` list filter takes one at a time). */
+const LIVE_STATUSES = ['queued', 'ringing', 'in-progress'] as const;
 
 /**
  * The SDK's RequestClient with our origin override, an http keep-alive agent (the SDK
@@ -302,10 +304,17 @@ export function createTwilioTelephony(options: TwilioTelephonyOptions): TwilioTe
     },
 
     async findCalls(filter: CarrierCallFilter): Promise<CarrierCall[]> {
-      const calls = await withRetries('findCalls', true, () =>
-        client.calls.list({ to: filter.to, startTimeAfter: filter.startedAfter, pageSize: 50, limit: 200 }),
-      );
-      return calls.map(toCarrierCall);
+      // Twilio's StartTime filter never matches a queued call (no start time yet), and the
+      // list filters by one Status at a time: ask for the live states one by one, then
+      // for what started in the window, and merge by CallSid.
+      const bySid = new Map<string, CarrierCall>();
+      for (const status of LIVE_STATUSES) {
+        const list = await withRetries('findCalls', true, () => client.calls.list({ to: filter.to, status, pageSize: 50, limit: 50 }));
+        for (const c of list) bySid.set(c.sid, toCarrierCall(c));
+      }
+      const started = await withRetries('findCalls', true, () => client.calls.list({ to: filter.to, startTimeAfter: filter.startedAfter, pageSize: 50, limit: 200 }));
+      for (const c of started) if (!bySid.has(c.sid)) bySid.set(c.sid, toCarrierCall(c));
+      return [...bySid.values()];
     },
 
     async hangup(providerCallId: string): Promise<void> {

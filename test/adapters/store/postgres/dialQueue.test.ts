@@ -1,5 +1,5 @@
 import { claimCalls, completeFinishedRounds, markLost, markPlaced, releaseUnplaced, claimExpired, type ClaimOptions } from '../../../../src/adapters/store/postgres/dialQueue.js';
-import { SPACING_MARGIN } from '../../../../src/core/pacing/slots.js';
+import { DEFAULT_MARGIN_MS } from '../../../../src/core/pacing/slots.js';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.js';
 import { seedRound } from '../../../helpers/fixtures.js';
 
@@ -41,7 +41,7 @@ describe('claimCalls', () => {
     const slots = [...a, ...b].map((c) => c.slotAt);
     expect(a.length).toBeGreaterThanOrEqual(5);
     expect(a.length).toBeLessThanOrEqual(6);
-    for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBeCloseTo((1000 / 5) * SPACING_MARGIN, 3);
+    for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBeCloseTo((1000 + DEFAULT_MARGIN_MS) / 5, 3);
   });
 
   test('the account cap applies across rounds', async () => {

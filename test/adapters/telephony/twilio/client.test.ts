@@ -343,28 +343,34 @@ describe('getCall', () => {
 });
 
 describe('findCalls', () => {
-  it('filters by To and StartTime>=', async () => {
-    let query: Record<string, unknown> = {};
-    api('https://api.twilio.com')
+  it('asks for the calls started in the window and for every queued, ringing or in-progress call, merged by CallSid', async () => {
+    const QUEUED_SID = 'CA' + 'b'.repeat(32);
+    const page = (calls: unknown[]) => ({ calls, next_page_uri: null, page: 0, page_size: 50, uri: CALLS });
+    const live = callResource({ status: 'in-progress', start_time: 'Tue, 07 Jan 2025 02:03:04 +0000' });
+    const scope = api('https://api.twilio.com')
       .get(CALLS)
-      .query((q) => {
-        query = q;
-        return true;
-      })
-      .reply(200, {
-        calls: [callResource({ status: 'in-progress', start_time: 'Tue, 07 Jan 2025 02:03:04 +0000' })],
-        next_page_uri: null,
-        page: 0,
-        page_size: 50,
-        uri: CALLS,
-      });
+      .query({ To: '+8613800138000', Status: 'queued', PageSize: '50' })
+      .reply(200, page([callResource({ sid: QUEUED_SID, status: 'queued', start_time: null })]))
+      .get(CALLS)
+      .query({ To: '+8613800138000', Status: 'ringing', PageSize: '50' })
+      .reply(200, page([]))
+      .get(CALLS)
+      .query({ To: '+8613800138000', Status: 'in-progress', PageSize: '50' })
+      .reply(200, page([live]))
+      .get(CALLS)
+      .query({ To: '+8613800138000', 'StartTime>': '2025-01-07T02:00:00Z', PageSize: '50' })
+      .reply(200, page([live]));
 
     const calls = await make().findCalls({ to: request.to, startedAfter: new Date('2025-01-07T02:00:00.500Z') });
 
-    expect(query).toEqual({ To: '+8613800138000', 'StartTime>': '2025-01-07T02:00:00Z', PageSize: '50' });
-    expect(calls).toEqual([
-      { providerCallId: CALL_SID, status: 'in-progress', durationSeconds: null, answeredBy: null, to: request.to, startTime: new Date('2025-01-07T02:03:04Z') },
-    ]);
+    expect(scope.isDone()).toBe(true);
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        { providerCallId: CALL_SID, status: 'in-progress', durationSeconds: null, answeredBy: null, to: request.to, startTime: new Date('2025-01-07T02:03:04Z') },
+        { providerCallId: QUEUED_SID, status: 'queued', durationSeconds: null, answeredBy: null, to: request.to, startTime: null },
+      ]),
+    );
+    expect(calls).toHaveLength(2);
   });
 });
 
