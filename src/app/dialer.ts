@@ -146,7 +146,7 @@ export class Dialer {
   }
 
   stats(): DialerStats {
-    return { ...this.stats_, placed: this.placer.placed, carrierErrors: this.placer.carrierErrors, inflight: this.queue.pending + this.queue.size, scheduled: this.timers.size, maxPerSecond: this.sent.max, maxLoopDelayMs: Math.round(this.jitter.worstLoopDelayMs * 10) / 10 };
+    return { ...this.stats_, placed: this.placer.placed, carrierErrors: this.placer.carrierErrors, inflight: this.queue.pending + this.queue.size, scheduled: this.timers.size, maxPerSecond: this.sent.max, maxLoopDelayMs: Math.round(this.jitter.worstLoopDelayMs * 10) / 10, marginMs: Math.round(this.stats_.marginMs * 10) / 10 };
   }
 
   async start(): Promise<void> {
