@@ -22,7 +22,7 @@ beforeAll(async () => {
   // Nothing listens on this port: every connection is refused, as during a restart.
   const port = await freePort();
   pool = guardPool(new pg.Pool({ connectionString: `postgres://tiwen:tiwen@127.0.0.1:${port}/tiwen`, connectionTimeoutMillis: 2000 }));
-  server = await startServer({ config: loadConfig({}, tmp.dir), logger: silentLogger(), pool, authToken: TOKEN, port: 0, host: '127.0.0.1' });
+  server = await startServer({ config: loadConfig({ TIWEN_METRICS_TOKEN: 'scrape-token-0123456789' }, tmp.dir), logger: silentLogger(), pool, authToken: TOKEN, port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {
   await server.close();
@@ -55,7 +55,7 @@ test('/healthz answers 503 and /metrics counts the outage', async () => {
   const h = await fetch(`${server.url}/healthz`);
   expect(h.status).toBe(503);
   expect(await h.json()).toMatchObject({ ok: false, error: 'database unreachable' });
-  const m = await (await fetch(`${server.url}/metrics`)).text();
+  const m = await (await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })).text();
   expect(m).toMatch(/^tiwen_database_up 0$/m);
   expect(Number(/^tiwen_database_outages (\d+)$/m.exec(m)?.[1])).toBeGreaterThanOrEqual(1);
   expect(m).toMatch(/tiwen_webhooks_total\{kind="answer",result="database_down"\} [1-9]/);

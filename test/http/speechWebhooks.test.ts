@@ -57,7 +57,7 @@ const telephony = { hangup: async (sid: string) => void hungUp.push(sid) } as un
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const config = loadConfig({ DATABASE_URL: db.url, TIWEN_DATA_DIR: tmp.dir, TIWEN_STT: 'google', TIWEN_TTS: 'google', TIWEN_STT_TIMEOUT_MS: '600' }, tmp.dir);
+  const config = loadConfig({ DATABASE_URL: db.url, TIWEN_DATA_DIR: tmp.dir, TIWEN_STT: 'google', TIWEN_TTS: 'google', TIWEN_STT_TIMEOUT_MS: '600', TIWEN_METRICS_TOKEN: 'scrape-token-0123456789' }, tmp.dir);
   server = await startServer({
     config,
     logger: silentLogger(),
@@ -150,7 +150,7 @@ describe('speech webhooks', () => {
     expect(res.text).toContain(`q=fever_question_retry`);
     const [turn] = await turns(attemptId);
     expect(turn).toMatchObject({ transcript: null, raw: { error: { result, message: expect.stringMatching(message) } } });
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })).text();
     expect(metrics).toMatch(new RegExp(`tiwen_stt_requests_total\\{result="${result}"\\} [1-9]`));
   });
 
@@ -209,7 +209,10 @@ describe('speech webhooks', () => {
     const res = await fetch(url);
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'audio/wav']);
     expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('RIFF' + text);
-    expect((await fetch(`${server.url}/audio/../../etc/passwd`)).status).toBe(404);
+    // fetch resolves the dots: the request leaves /audio/ and meets the console's login, not a file.
+    const traversal = await fetch(`${server.url}/audio/../../etc/passwd`, { redirect: 'manual' });
+    expect(traversal.headers.get('content-type')).not.toMatch(/^audio\//);
+    expect(await traversal.text()).not.toMatch(/root:/);
     expect((await fetch(`${server.url}/audio/${'0'.repeat(64)}.wav`)).status).toBe(404);
   });
 });

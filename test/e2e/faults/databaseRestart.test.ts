@@ -18,7 +18,7 @@ import { migrate } from '../../../src/adapters/store/postgres/migrate.js';
 import { startSimProcess, type SimProcess } from '../../../src/app/bench/simProcess.js';
 import { tempDir } from '../../helpers/files.js';
 import { waitFor } from '../../helpers/wait.js';
-import { expectSound, measure, population, readCallLog, registerCsv, report, roundEnv, startServe, type ServeProcess } from './harness.js';
+import { expectSound, measure, population, readCallLog, registerCsv, report, roundEnv, startServe, METRICS_TOKEN, type ServeProcess } from './harness.js';
 
 const HOUSEHOLDS = 200;
 const CPS = 20;
@@ -98,7 +98,7 @@ test('the database restarted twice mid-round: serve lives, the round completes, 
     const s = await sim.stats();
     return s.active === 0 && s.queued === 0 && s.pendingCallbacks === 0;
   }, 'the carrier to be idle');
-  const metrics = await (await fetch(`${serve.url}/metrics`)).text();
+  const metrics = await (await fetch(`${serve.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   expect(Number(/^tiwen_database_outages (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
   expect(serve.child.exitCode).toBeNull();
   serve.child.kill('SIGTERM');

@@ -42,8 +42,12 @@ export const EXPECTED: Record<string, { outcome: string; temperature: number | n
 };
 
 /** Settings of every scenario: compressed retries, short leases so reconciliation happens within the test. */
+/** Lets the suite read /metrics of the serve processes it starts (Authorization: Bearer …). */
+export const METRICS_TOKEN = 'fault-suite-metrics-token';
+
 export function roundEnv(o: { cps: number; lines: number }): Record<string, string> {
   return {
+    TIWEN_METRICS_TOKEN: METRICS_TOKEN,
     TIWEN_ACCOUNT_CPS: String(o.cps),
     TIWEN_ACCOUNT_LINES: String(o.lines),
     TIWEN_LEASE_SECONDS: '5',

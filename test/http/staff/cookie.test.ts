@@ -20,17 +20,19 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-test('Secure over HTTPS (as the proxy says), not over HTTP', async () => {
+const sessionRows = async () => (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM staff_sessions')).rows[0]!.n;
+
+test('Secure over HTTPS (as the proxy says), not over HTTP; each session is a row of staff_sessions', async () => {
+  const before = await sessionRows();
   const https = await fetch(`${server.url}/login`, { headers: { 'x-forwarded-proto': 'https' } });
+  // The body ends once the session is saved (the headers come first).
+  await https.text();
   const cookie = https.headers.getSetCookie().join(';');
   expect(cookie).toMatch(/tiwen\.sid=/);
   expect(cookie).toMatch(/; Secure/);
   expect(cookie).toMatch(/HttpOnly/);
   const http = await fetch(`${server.url}/login`);
+  await http.text();
   expect(http.headers.getSetCookie().join(';')).not.toMatch(/Secure/);
-});
-
-test('sessions are rows of staff_sessions (connect-pg-simple on the migrated table)', async () => {
-  const n = (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM staff_sessions')).rows[0]!.n;
-  expect(n).toBeGreaterThanOrEqual(2);
+  expect(await sessionRows()).toBe(before + 2);
 });
