@@ -3,15 +3,12 @@
  * of a placed call (in batches), a refusal (back to the queue, or unreachable), or an
  * unknown outcome (reconciled with the carrier within seconds).
  */
-import type pg from 'pg';
-import { recordingsOn, type Config } from '../config.js';
+import { recordingsOn } from '../config.js';
 import { toError } from '../errors.js';
-import type { Logger } from '../log.js';
-import { CarrierError, type Telephony } from '../ports/telephony.js';
+import { CarrierError } from '../ports/telephony.js';
 import { markPlaced, reconcileSoon, releaseUnplaced, type ClaimedCall } from '../adapters/store/postgres/dialQueue.js';
 import { maskPhone } from '../util/mask.js';
-import type { CallEvents } from './callEvents.js';
-import type { DialerUrls } from './dialer.js';
+import type { DialerOptions } from './dialer.js';
 
 /**
  * After a placement whose outcome is unknown (5xx, timeout), ask the carrier this soon:
@@ -24,17 +21,11 @@ const UNKNOWN_PLACEMENT_RECONCILE_SECONDS = 2;
  */
 const PLACED_FLUSH_MS = 20;
 
-export interface PlacerOptions {
-  pool: pg.Pool;
-  telephony: Telephony;
-  callEvents: CallEvents;
-  config: Config;
-  logger: Logger;
-  urls: DialerUrls;
-  from: string;
+/** What the placer shares with its dialer, and how it reports a failed database write. */
+export type PlacerOptions = Pick<DialerOptions, 'pool' | 'telephony' | 'callEvents' | 'config' | 'logger' | 'urls' | 'from'> & {
   /** A database write failed: the dialer logs it and reports the outage. */
   dbFailed(what: string, err: unknown): void;
-}
+};
 
 export class Placer {
   placed = 0;
