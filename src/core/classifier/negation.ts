@@ -32,6 +32,8 @@ const NEGATED_AFTER = new RegExp(
 const RESOLVED_GAP = /再|已经|已/;
 const RESOLVED_BEFORE = /(?:已经|已|早就|早|都已经)[^,?]{0,4}$/;
 
+const CONJUNCTIONS = /不过|不仅|不但|不光|不管|不然/g;
+
 export interface NegationScope {
   /** The word is denied by a negator in its clause. */
   negated: boolean;
@@ -42,7 +44,8 @@ export interface NegationScope {
 /** Whether the word at s[start, end) is denied, looking inside its clause only. */
 export function negationScope(s: string, start: number, end: number): NegationScope {
   const from = Math.max(clauseStart(s, start), start - SCOPE);
-  const before = s.slice(from, start);
+  // 不过/不仅/不但 are conjunctions ("不过喉咙好痛"), not negators.
+  const before = s.slice(from, start).replace(CONJUNCTIONS, '__');
   const beforeMatch = NEGATED_BEFORE.exec(before);
   if (beforeMatch) {
     const denial = beforeMatch[0];
