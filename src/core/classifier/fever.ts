@@ -53,7 +53,7 @@ const TOPIC_AFTER = /^(?:这(?:事|个|方面|种事)|的事|方面)/;
 // The fever word said as a topic and then denied: "烧是不烧", "发烧倒是没发烧" (the second one decides).
 const TOPIC_REPEATED = /^(?:是|倒是|倒|呢|嘛|啊|么)(?:不|没有|没)(?:发)?(?:烧|热)/;
 // The question said back without a question mark, then answered: "哦发烧,没有", "发烧啊,有".
-const BARE_THEN_ANSWER = /^(?:啊|呀|吗|是吧)?,(?:没有|没得|没|有的|有)(?:啊|呀|的|哦|吧|呢)*(?:[,?]|$)/;
+const BARE_THEN_ANSWER = /^(?:啊|呀|吗|是吧)?,(?:(?:没有|没得|没|有的|有)(?:啊|呀|的|哦|吧|呢)*(?:[,?]|$)|我?(?:也)?(?:不知道|不清楚|不晓得|说不好|不好说))/;
 // "如果发烧的话我会报告": a fever that may come, not one that is there.
 const HYPOTHETICAL_BEFORE = /(?:如果|要是|万一|假如|假设|如有|一旦|若)[^,?]*$/;
 const HYPOTHETICAL_AFTER = /^(?:了)?的话/;
@@ -141,7 +141,7 @@ function isBareQuestion(s: string, start: number, end: number): boolean {
   while (from > 0 && s[from - 1] !== ',' && s[from - 1] !== '?') from--;
   let to = end;
   while (to < s.length && s[to] !== ',' && s[to] !== '?') to++;
-  const clause = s.slice(from, to).replace(/^(?:哦|噢|喔|啊|嗯|呃|哎|哦哦)+/, '');
+  const clause = s.slice(from, to).replace(/^(?:哦|噢|喔|啊|嗯|呃|哎|哦哦)+/, '').replace(/(?:啊|呀|吗|呢|是吧)$/, '');
   if (!BARE_FEVER_QUESTION.test(clause)) return false;
   return s[to] === '?' || BARE_THEN_ANSWER.test(s.slice(end));
 }

@@ -72,14 +72,20 @@ const CORRECTION = /哦不|噢不|啊不|不对|不是|说错了|讲错了|错�
 const FAHRENHEIT_MIN = 95;
 const FAHRENHEIT_MAX = 110;
 
+const HESITANT_POINT = /(?<=[\d一二三四五六七八九十])[,呃嗯额啊]*点[,呃嗯额啊]*(?=[\d零一二三四五六七八九])/g;
+
 /** Recogniser slips in numbers put right before the numerals are read. */
 export function repairNumbers(raw: string): string {
   let s = raw;
   // 卅 and 廿 are 三十 and 二十 (卅九度); a digit written beside 十 is a numeral (3十8度5).
   if (/[卅廿]/.test(s)) s = s.replace(/卅/g, '三十').replace(/廿/g, '二十');
+  // Banker's numerals (叁拾捌度), as some recognisers and older speakers' notes write them.
+  if (/[壹贰叁肆伍陆柒捌玖拾]/.test(s)) s = s.replace(/[壹贰叁肆伍陆柒捌玖拾]/g, (ch) => '一二三四五六七八九十'['壹贰叁肆伍陆柒捌玖拾'.indexOf(ch)]!);
   if (/\d十|十\d/.test(s)) s = s.replace(/(?<![\d.])([1-9])(?=十)|(?<=十)([1-9])(?![\d.])/g, (d) => '一二三四五六七八九'[Number(d) - 1]!);
   // A hesitation around the spoken point: "三十八,点,三" is 38.3.
-  if (s.includes('点')) s = s.replace(/(?<=[\d一二三四五六七八九十]),*点,*(?=[\d零一二三四五六七八九])/g, '点');
+  if (s.includes('点')) s = s.replace(HESITANT_POINT, '点').replace(/度[,呃嗯额啊]*点(?=[,呃嗯额啊]*[\d零一二三四五六七八九])/g, '度');
+  // "三十八度,呃,五": the tenth after a pause.
+  if (/度[,呃嗯额啊]/.test(s)) s = s.replace(/(?<=[\d一二三四五六七八九十]度)[,呃嗯额啊]+(?=[\d零一二三四五六七八九](?:[,?]|$))/g, '');
   if (!/度/.test(s)) return s;
   return s.replace(HOMOPHONE_AFTER_DEGREE, (ch) => HOMOPHONE_TENTH[ch] ?? ch).replace(TENS_SLIP, '$1十$2');
 }
@@ -106,7 +112,7 @@ function round2(v: number): number {
 
 /** All plausible temperatures stated in normalised text s, in order. */
 export function extractTemperatures(s: string, options: TemperatureOptions = {}): TemperatureReading[] {
-  if (!/[\d零〇一二两三四五六七八九十卅廿]/.test(s)) return [];
+  if (!/[\d零〇一二两三四五六七八九十卅廿壹贰叁肆伍陆柒捌玖拾]/.test(s)) return [];
   const view = toNumericView(repairNumbers(s));
   const readings: TemperatureReading[] = [];
   for (const m of view.matchAll(READING)) {
@@ -153,8 +159,12 @@ export function extractTemperatures(s: string, options: TemperatureOptions = {})
 // "三十九度还是四十度", "三十八或者三十九": either one; the fever stands, no exact reading.
 const OR_BETWEEN = /^[^\d]{0,3}(?:还是|或者|或是|或)/;
 
+const ALTERNATIVE_SPAN = /\d[\d.]*(?:度|°c|°)?\d?,?(?:还是|或者|或是|或)(?:是)?\d[\d.]*/g;
+
 function alternatives(view: string, readings: TemperatureReading[]): TemperatureReading[] {
-  if (readings.length < 2 || !/还是|或/.test(view)) return readings;
+  if (readings.length === 0 || !/还是|或/.test(view)) return readings;
+  const spans = Array.from(view.matchAll(ALTERNATIVE_SPAN), (m) => [m.index, m.index + m[0].length] as const);
+  if (spans.length > 0) return readings.map((r) => (spans.some(([a, b]) => (r.at ?? -1) >= a && (r.at ?? -1) < b) ? { ...r, exact: false } : r));
   return readings.map((r, i) => {
     const next = readings[i + 1];
     const prev = readings[i - 1];
