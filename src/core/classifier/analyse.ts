@@ -76,7 +76,8 @@ export function analyse(text: string, prompt: PromptKind): Analysis {
     if (clause.length === 0) continue;
     anyContent = true;
     // "除了我,其他人都没有": the one excepted from the "no" has it.
-    if (clause.startsWith('除') && EXCEPTED_PERSON.test(clause)) {
+    // ("除了我也没有别人了" denies in the clause itself: besides me, nobody.)
+    if (clause.startsWith('除') && EXCEPTED_PERSON.test(clause) && !/[没不无冇]/.test(clause)) {
       yesPerson = true;
       continue;
     }

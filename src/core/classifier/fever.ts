@@ -127,7 +127,8 @@ function longAgoBefore(mentions: readonly FeverMention[]): boolean {
 function exceptedBefore(s: string, start: number): boolean {
   const here = clauseStartOf(s, start);
   if (here === 0) return false;
-  return EXCEPTED_PERSON.test(s.slice(clauseStartOf(s, here - 1), here - 1));
+  const before = s.slice(clauseStartOf(s, here - 1), here - 1);
+  return EXCEPTED_PERSON.test(before) && !/[没不无冇]/.test(before);
 }
 
 function clauseStartOf(s: string, i: number): number {

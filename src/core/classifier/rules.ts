@@ -25,7 +25,7 @@ const TAKEN_BACK = /说错|听错|搞错|弄错|没人发烧|没有人发烧|没
 /** On the temperature question, "high" without a number ("挺高的") still reads as a fever. */
 const HIGH_WORDS = /(?:挺|很|好|蛮|比较|特别|非常)高/;
 /** "这是我妈家": the number reaches a family home, whoever answers is not living there. */
-const FAMILY_HOME = /这(?:里|儿)?是(?:我|俺)?(?:妈|爸|爸爸|妈妈|父母|爷爷|奶奶|外婆|外公|姥姥|姥爷|婆婆|公公|儿子|女儿|老人)(?:的)?家/;
+const FAMILY_HOME = /这(?:里|儿)?是(?:我|俺)?(?:爸妈|爹妈|妈|爸|爸爸|妈妈|父母|爷爷|奶奶|外婆|外公|姥姥|姥爷|婆婆|公公|儿子|女儿|老人)(?:的)?家/;
 /** A bare "不是" beside a wrong-number phrase ("唔系呀,你打错电话啦") says "not who you want", not "no fever". */
 const NOT_THIS = /(?:^|[,?])(?:哦|啊|呃)?(?:不是|不对)(?:的|啊|呀|哦|啦)*(?:[,?]|$)/;
 const temperatureQuestion = (prompt: PromptKind) => prompt === 'temperature';
