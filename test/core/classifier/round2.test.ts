@@ -88,6 +88,10 @@ table('refusals, wrong numbers and questions back', [
   ['not of this estate', '我不是你们社区的人', ['wrong_number']],
   ['a business answering with its name', '您好,宏发五金店', ['wrong_number']],
   ['who do you want', '喂,你找哪位啊', ['unclear', 'wrong_number']],
+  ['a beauty salon', '这边是美容院', ['wrong_number']],
+  ['gone to hospital is no place answering', '这孩子去医院了', ['unclear', 'fever']],
+  ['in hospital these days is no place answering', '这两天在医院', ['unclear', 'fever']],
+  ['不能说没有 is no refusal', '也不能说没有', ['fever', 'unclear']],
   ['my mother\'s home', '我不住这,这里是我爸妈家,他们发没发烧我不清楚', ['unclear']],
   ['no time to measure is no call-back', '没时间量,不过人都挺精神', ['unclear', 'no_fever']],
 ]);
