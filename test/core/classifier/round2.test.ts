@@ -65,6 +65,8 @@ table('a fever long ago, and now well', [
   ['years ago, then how bad, then now', '前几年得过肺炎,烧了好几天,现在好得很', ['no_fever']],
   ['rhetorical now', '小时候经常发烧,现在哪里还烧', ['no_fever']],
   ['that year', '那年发高烧住院,如今早没事了', ['no_fever']],
+  ['早几年, Cantonese now', '早几年成日发烧,而家冇啦', ['no_fever']],
+  ['when young', '年轻的时候老发高烧,现在没有了', ['no_fever']],
   ['long ago and again these days', '前几年发过烧,这两天又烧起来了', ['fever']],
   ['long ago, gone, then again', '去年发过烧,这两天又烧了,现在好了', ['fever', 'unclear']],
 ]);
