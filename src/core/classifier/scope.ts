@@ -107,7 +107,9 @@ export function clauseScopes(s: string): ClauseScope[] {
 
 // "前几年阳过,烧得可厉害了,现在好好的": between a time long ago and a "now" that is well,
 // the clauses that name no time of their own go on about that past.
-const NOW_WELL = /^(?:但是|可是|不过|那)?(?:现在|如今|目前|这会儿)(?:都|也|早就|早|已经)?(?:好|没事|没|不|哪|健康|正常|挺好|很好)/;
+const NOW_WELL = /^(?:但是|可是|不过|那)?(?:现在|如今|目前|这会儿|而今)(?:身体)?(?:都|也|早就|早|已经)?(?:好|没事|没有了|没有啦|没了|没啦|不烧|不发烧|不发热|哪|健康|正常|挺好|很好)/;
+
+const MIDDLE_PERSON = /^(?:是|就是|但是|可是|还有)?(?:我|咱|孩子|小孩|儿子|女儿|闺女|孙|外孙|爸|妈|老公|老婆|爱人|丈夫|媳妇|老伴|弟|妹|哥|姐|爷|奶|婆婆|公公|大宝|二宝|小宝|宝宝)/;
 
 function pastBetween(s: string, scopes: ClauseScope[]): void {
   const first = scopes.findIndex((sc) => sc.period === 'long_ago');
@@ -116,7 +118,9 @@ function pastBetween(s: string, scopes: ClauseScope[]): void {
   if (well < 0) return;
   for (let i = first + 1; i < well; i++) {
     const sc = scopes[i]!;
-    if (RECENT.test(s.slice(sc.start, sc.end))) return;
+    // A clause that is about now, or names someone of its own, is not that past (the safe side).
+    const clause = s.slice(sc.start, sc.end);
+    if (RECENT.test(clause) || MIDDLE_PERSON.test(clause)) return;
     sc.period = 'long_ago';
   }
 }

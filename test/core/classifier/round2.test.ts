@@ -67,6 +67,8 @@ table('a fever long ago, and now well', [
   ['that year', '那年发高烧住院,如今早没事了', ['no_fever']],
   ['早几年, Cantonese now', '早几年成日发烧,而家冇啦', ['no_fever']],
   ['when young', '年轻的时候老发高烧,现在没有了', ['no_fever']],
+  ['long ago, then someone now, then not knowing', '小时候老发烧,孩子发烧了,现在不知道', ['fever', 'unclear']],
+  ['long ago, then someone named', '前几年阳过,我老公烧得厉害,现在好点了', ['fever', 'unclear']],
   ['long ago and again these days', '前几年发过烧,这两天又烧起来了', ['fever']],
   ['long ago, gone, then again', '去年发过烧,这两天又烧了,现在好了', ['fever', 'unclear']],
 ]);
