@@ -29,7 +29,8 @@ const ELSEWHERE = new RegExp(
     '对门', '隔壁', '听说', '我们楼', '这栋楼', '这个楼', '楼里', '小区里', '小区有人', '闺蜜', '哥们', '室友', '战友', '领导', '老板', '老师', '网友', '师傅', '楼上', '楼下', '邻居', '同事', '朋友', '对面', '同学', '老家', '亲戚', '养老院', '(?:单位|公司)(?:那边|里有人|有人|有个)', '那边', '别人家', '人家',
     '外地', '外省', '国外', '部队', '宿舍', '乡下', '农村', '出差', '群里', '那家', '那户', '那栋', '这栋', '小区门口', '嫁',
     // Relatives with homes of their own: "我表哥家孩子烧了", "我姐家的孩子".
-    '(?:表|堂)[哥姐弟妹兄嫂]', '舅舅', '舅妈', '姑姑', '姑妈', '姑父', '姨妈', '姨父', '小姨', '大姨', '叔叔', '婶婶', '伯伯', '大伯', '侄子', '侄女', '外甥', '亲家', '(?:哥哥|姐姐|弟弟|妹妹|哥|姐|弟|妹|女儿|儿子|闺女)家(?!里人)',
+    // Words a caller is also addressed by (叔叔,我爸发烧了) count only as someone's: 我叔叔, 孩子的舅舅.
+    '(?:表|堂)[哥姐弟妹兄嫂]', '(?<=我|的|他|她|们|孩子)(?:舅舅|舅妈|姑姑|姑妈|姑父|姨妈|姨父|小姨|大姨|叔叔|婶婶|伯伯|大伯)', '侄子', '侄女', '外甥', '亲家', '(?:哥哥|姐姐|弟弟|妹妹|哥|姐|弟|妹|女儿|儿子|闺女)家(?!里人)',
     '(?:在|去)[^,?]{1,5}(?:上班|读书|上学|工作|打工|念书|住|当兵|生活)', '住(?:在)?(?:城|学校|他|她|自己|外)',
     '(?:在|去了|到了)(?:北京|上海|广州|深圳|杭州|武汉|成都|南京|天津|重庆|西安|苏州|长沙|郑州|外面|外头|[^,?]{1,3}(?:市|省|县|镇|村))',
   ].join('|'),
@@ -41,6 +42,8 @@ const DAY_AWAY = /(?:在|去|去了|到|送)(?:幼儿园|托儿所|托班|学校
 const LIVES_THERE = /住校|寄宿|宿舍|住在|在[^,?]{0,4}住/;
 // Who said it (a teacher, the school, the office) before 说, and what they said about us.
 const REPORTER = /(?:老师|学校|幼儿园|单位|公司|领导|医生|班主任|同事)[^,?]{0,6}说/;
+// The caller addressed ("师傅,有人发烧", "老师,发烧了"): no one else's clause.
+const ADDRESS = /^(?:喂|哎|你好|您好)?(?:老师|师傅|领导|同志|老板|叔叔|阿姨|大姐|大哥|小姑娘|小伙子|姑娘|医生|大夫)(?:啊|呀|你好|您好)?$/;
 // Where the speaker is ("我在外地出差") says nothing about whose fever follows.
 const SPEAKER_AWAY = /^(?:我|我们|俺|咱)(?:现在|正|人|这会儿)?(?:在|去|出差|到)/;
 // Said to live here after all: "我侄子发烧,他住我们家的", "表妹跟我们一起住".
@@ -82,7 +85,7 @@ export function clauseScopes(s: string): ClauseScope[] {
     const tested = LIVES_THERE.test(clause) ? clause : clause.replace(DAY_AWAY, '__');
     // "孙女在幼儿园,老师说她发烧了": the teacher reports about the one just named at home.
     const reported = owner === 'home' && namedHome && REPORTER.test(clause) && /^(?:他|她|孩子|小孩)?[^,?]{0,3}(?:发|烧|热|有点|体温)/.test(afterSaid(clause));
-    if (reported) {
+    if (reported || ADDRESS.test(clause)) {
       // the household still
     } else if (LIVES_HERE.test(clause)) {
       owner = 'home';

@@ -58,6 +58,10 @@ table('out for the day is still the household; a relative with a home of their o
   ['works in another city', '我儿子在上海工作,他说他发烧了', ['no_fever']],
   ['a nephew', '我外甥发烧了,我们家都好', ['no_fever']],
   ['a cousin\'s household', '我表姐家孩子发热,我们都没有', ['no_fever']],
+  ['the caller addressed as master', '师傅,有人发烧', ['fever']],
+  ['the caller addressed as teacher', '老师,发烧了', ['fever']],
+  ['the caller addressed as uncle', '叔叔,发烧了,我妈妈', ['fever']],
+  ['my uncle', '我叔叔发烧了,他自己住', ['no_fever']],
   ['a nephew who lives with us', '我侄子发烧了,他跟我们一起住', ['fever']],
 ]);
 
