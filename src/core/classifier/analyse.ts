@@ -6,7 +6,7 @@ import type { PromptKind, Symptom } from './types.js';
 import type { Intent } from './lexicon.js';
 import { AGREE_CLAUSE, HEDGE_WORDS, INTENT_LEXICON, LITTLE_CLAUSE, NO_CLAUSE, NOT_ME_CLAUSE, OTHER_PERSON_CLAUSE, YES_CLAUSE } from './lexicon.js';
 import type { FeverMention } from './fever.js';
-import { findFeverMentions, maskFever, maskNotFever, removeEchoes } from './fever.js';
+import { EXCEPTED_PERSON, findFeverMentions, maskFever, maskNotFever, removeEchoes } from './fever.js';
 import { clauses, normalise, stripFillers } from './normalise.js';
 import { standardise } from './dialect.js';
 import { blankOtherScopes, clauseScopes } from './scope.js';
@@ -75,6 +75,17 @@ export function analyse(text: string, prompt: PromptKind): Analysis {
     const clause = stripFillers(raw.replace(/_+/g, ''));
     if (clause.length === 0) continue;
     anyContent = true;
+    // "除了我,其他人都没有": the one excepted from the "no" has it.
+    // ("除了我也没有别人了" denies in the clause itself: besides me, nobody.)
+    if (clause.startsWith('除') && EXCEPTED_PERSON.test(clause) && !/[没不无冇]/.test(clause)) {
+      yesPerson = true;
+      continue;
+    }
+    // "也不是没有", "不是没人": two negations are no "no" - a hedged yes.
+    if (DOUBLE_NEGATION.test(clause)) {
+      yesHedged = true;
+      continue;
+    }
     // Each shape needs its word: a clause without one is not tried against the long pattern.
     if (/[没么冇木莫冒哪无否不]/.test(clause) && NO_CLAUSE.test(clause)) {
       no = true;
@@ -100,6 +111,8 @@ export function analyse(text: string, prompt: PromptKind): Analysis {
   const littleYes = little && intents.size === 0 && symptoms.length === 0 && !illness && !no;
   return { normalised, empty, readings, mentions, symptoms, illness, intents, yes, yesHedged, yesPerson, littleYes, agree, no, otherPerson };
 }
+
+const DOUBLE_NEGATION = /^(?:也|倒|并|倒也|其实|也并)?(?:不是|并非|不能说)(?:没有|没得|没|冇)(?:人|有人)?$/;
 
 // Who a yes clause is about: a family member (not just 我们/大家, which a "no" also names).
 const PERSON_CLAUSE = /^(?:但是|可是|不过|而|就|只有)?(?:我|我家|我们家)?(?:孩子|小孩|大人|老人|儿子|女儿|闺女|孙子|孙女|外孙|爸|妈|老公|老婆|爱人|丈夫|媳妇|老伴|弟|妹|哥|姐|爷|奶|婆婆|公公|老大|老二|老三|大宝|二宝|小宝)/;

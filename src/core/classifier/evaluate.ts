@@ -101,7 +101,8 @@ export function evaluate(items: readonly LabelledItem[], classify: (input: Class
     if (stated === null ? got.temperatureC === null : got.temperatureC !== null && Math.abs(got.temperatureC - stated) <= TEMPERATURE_TOLERANCE_C + 1e-9) tempOrNoneRight++;
     else if (stated === null) misses.push({ kind: 'temperature', expected: 'null', got: String(got.temperatureC), ...base });
     const mustBeFever = item.accept.includes('fever') && !item.accept.includes('no_fever');
-    if (mustBeFever && CLOSES_AS_NOT_FEVER.has(got.label)) {
+    // A label the reviewer accepts (callback for "等下告诉你") is no miss, whatever else is accepted.
+    if (mustBeFever && !accepted && CLOSES_AS_NOT_FEVER.has(got.label)) {
       missedFevers++;
       misses.push({ kind: 'missed_fever', expected: item.accept.join('|'), got: got.label, ...base });
     } else if (!accepted) {

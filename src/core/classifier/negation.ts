@@ -19,7 +19,7 @@ export const NEGATOR_ANSWER = '(?:没有|么有|没得|没的|莫得|冇得|冇�
 // "不太烧", "没怎么咳" weaken the word rather than deny it.
 // Other complaints listed with it: "没有发烧咳嗽", "发烧咳嗽都没有".
 const LISTED = '发烧|发热|咳嗽|干咳|咳|嗓子疼|喉咙痛|乏力|拉肚子|腹泻|感冒|头疼|症状|这些|那些|和|跟|与|或者|或';
-const GAP = `(?:什么|有人|一个人|一个|出现|发现|说过|说|从来|曾经|任何|明显|真的|人|个|谁|都|也|还|有|在|过|的|啥|再|曾|并|会|又|吃|用)`;
+const GAP = `(?:什么|有人|一个人|一个|出现|发现|说过|说|从来|曾经|任何|明显|真的|人|个|谁|都|也|还|有|在|过|的|啥|再|曾|并|会|又|吃|用|算)`;
 
 // How far back (in characters) a negator can reach; bounds the work per match.
 const SCOPE = 12;
@@ -32,6 +32,8 @@ const NEGATED_AFTER = new RegExp(
 const RESOLVED_GAP = /再|已经|已/;
 const RESOLVED_BEFORE = /(?:已经|已|早就|早|都已经)[^,?]{0,4}$/;
 
+const CONJUNCTIONS = /不过|不仅|不但|不光|不管|不然/g;
+
 export interface NegationScope {
   /** The word is denied by a negator in its clause. */
   negated: boolean;
@@ -42,10 +44,14 @@ export interface NegationScope {
 /** Whether the word at s[start, end) is denied, looking inside its clause only. */
 export function negationScope(s: string, start: number, end: number): NegationScope {
   const from = Math.max(clauseStart(s, start), start - SCOPE);
-  const before = s.slice(from, start);
+  // 不过/不仅/不但 are conjunctions ("不过喉咙好痛"), not negators.
+  const before = s.slice(from, start).replace(CONJUNCTIONS, '__');
   const beforeMatch = NEGATED_BEFORE.exec(before);
   if (beforeMatch) {
     const denial = beforeMatch[0];
+    // "不是没发烧", "也不是没有发热": two negations, no denial. "不算高烧" is a lower fever.
+    if (/(?:不是|并非|不能说)$/.test(before.slice(0, beforeMatch.index)) && /^没/.test(denial)) return { negated: false, resolved: false };
+    if (denial.includes('算') && /^高/.test(s.slice(start, end))) return { negated: false, resolved: false };
     const after = s.slice(end, end + 2);
     const resolved =
       RESOLVED_GAP.test(denial) ||

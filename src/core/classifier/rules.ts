@@ -24,6 +24,10 @@ const has = (a: Analysis, polarity: FeverPolarity, hedged?: boolean) =>
 const TAKEN_BACK = /说错|听错|搞错|弄错|没人发烧|没有人发烧|没发烧|没有发烧/;
 /** On the temperature question, "high" without a number ("挺高的") still reads as a fever. */
 const HIGH_WORDS = /(?:挺|很|好|蛮|比较|特别|非常)高/;
+/** "这是我妈家": the number reaches a family home, whoever answers is not living there. */
+const FAMILY_HOME = /这(?:里|儿)?是(?:我|俺)?(?:爸妈|爹妈|妈|爸|爸爸|妈妈|父母|爷爷|奶奶|外婆|外公|姥姥|姥爷|婆婆|公公|儿子|女儿|老人)(?:的)?家/;
+/** A bare "不是" beside a wrong-number phrase ("唔系呀,你打错电话啦") says "not who you want", not "no fever". */
+const NOT_THIS = /(?:^|[,?])(?:哦|啊|呃)?(?:不是|不对)(?:的|啊|呀|哦|啦)*(?:[,?]|$)/;
 const temperatureQuestion = (prompt: PromptKind) => prompt === 'temperature';
 /** Something in the answer says "no" to the fever question. */
 const saysNo = (a: Analysis) => a.no || has(a, 'denied') || temperatureVerdict(a.readings) === 'normal' || a.intents.has('healthy');
@@ -32,6 +36,8 @@ export const RULES: readonly Rule[] = [
   { name: 'empty', label: 'unclear', confidence: 0.95, when: (a) => a.empty },
   { name: 'temperature_fever', label: 'fever', confidence: 0.95, when: (a) => temperatureVerdict(a.readings) === 'fever' },
   { name: 'fever_reported', label: 'fever', confidence: 0.9, when: (a) => has(a, 'current', false) },
+  // "有点热" said beside a normal reading (三十七度一,不算发烧吧): the reading doubts the word.
+  { name: 'fever_hedged_normal_reading', label: 'unclear', confidence: 0.5, when: (a) => temperatureVerdict(a.readings) === 'normal' && has(a, 'current', true) && !has(a, 'current', false) },
   { name: 'fever_hedged', label: 'fever', confidence: 0.65, when: (a) => has(a, 'current', true) },
   // A fever that has gone ("前几天烧过,现在好了") still needs a follow-up.
   { name: 'fever_recent', label: 'fever', confidence: 0.7, when: (a) => has(a, 'past') },
@@ -59,11 +65,12 @@ export const RULES: readonly Rule[] = [
   { name: 'fever_long_ago', label: 'no_fever', confidence: 0.7, when: (a) => has(a, 'long_ago') },
   // On the temperature question a bare "没有" means no reading, not no fever.
   { name: 'no_reading', label: 'unclear', confidence: 0.6, when: (a, prompt) => prompt === 'temperature' && a.no },
+  { name: 'wrong_number_not_this', label: 'wrong_number', confidence: 0.8, when: (a) => a.intents.has('wrong_number') && !has(a, 'denied') && a.readings.length === 0 && NOT_THIS.test(a.normalised) && !FAMILY_HOME.test(a.normalised) },
   { name: 'negative_answer', label: 'no_fever', confidence: 0.85, when: (a) => a.no },
   { name: 'healthy', label: 'no_fever', confidence: 0.8, when: (a) => a.intents.has('healthy') },
   // "一百零一度": a Fahrenheit figure or a slip; ask again rather than guess.
   { name: 'temperature_fahrenheit_guess', label: 'unclear', confidence: 0.5, when: (a) => a.readings.some((r) => r.guess === true) },
-  { name: 'wrong_number', label: 'wrong_number', confidence: 0.85, when: (a) => a.intents.has('wrong_number') },
+  { name: 'wrong_number', label: 'wrong_number', confidence: 0.85, when: (a) => a.intents.has('wrong_number') && !FAMILY_HOME.test(a.normalised) },
   { name: 'refused', label: 'refused', confidence: 0.85, when: (a) => a.intents.has('refused') },
   { name: 'callback', label: 'callback', confidence: 0.8, when: (a) => a.intents.has('callback') },
   { name: 'agreement', label: 'fever', confidence: 0.7, when: (a) => a.agree },

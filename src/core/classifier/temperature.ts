@@ -47,7 +47,7 @@ export interface TemperatureOptions {
 const NUMBER = String.raw`\d{1,4}(?:\.\d{1,2})?`;
 const READING = new RegExp(
   String.raw`(超过|高于|过了|至少|起码|最少|不到|没到|没有到|没有超过|没超过|不超过|低于|将近|接近|快到|快)?(?<![\d.])(${NUMBER})(?:(?:~|到|至)(${NUMBER}))?(?!\d)` +
-    String.raw`(摄氏度|度|°c|°|c)?(\d{1,2}|半)?(?!\d)(多|几|出头|以上|以下|左右)?`,
+    String.raw`(华氏度|华氏|摄氏度|度|°c|°|c)?(\d{1,2}|半)?(?!\d)(多|几|出头|以上|以下|左右)?`,
   'g',
 );
 // A bare integer is a temperature only after words like these ("体温37", "烧到39")...
@@ -60,19 +60,32 @@ const ABOVE = new Set(['超过', '高于', '过了', '至少', '起码', '最少
 // 三十八度期 (七). Only words that cannot be a particle or the next word.
 const HOMOPHONE_TENTH: Readonly<Record<string, string>> = {
   医: '一', 衣: '一', 依: '一', 儿: '二', 而: '二', 耳: '二', 伞: '三', 散: '三', 舞: '五', 午: '五',
-  柳: '六', 溜: '六', 留: '六', 期: '七', 起: '七', 气: '七', 其: '七', 久: '九', 酒: '九',
+  柳: '六', 溜: '六', 留: '六', 流: '六', 期: '七', 起: '七', 气: '七', 其: '七', 漆: '七', 妻: '七', 久: '九', 酒: '九', 玖: '九',
+  巴: '八', 扒: '八', 疤: '八', 叭: '八', 思: '四', 丝: '四', 斯: '四', 死: '四', 务: '五', 雾: '五', 伍: '五', 物: '五', 要: '一', 腰: '一', 山: '三', 衫: '三',
 };
-const HOMOPHONE_AFTER_DEGREE = /(?<=[\d零一二三四五六七八九十]度)([医衣依儿而耳伞散舞午柳溜留期起气其久酒])(?=$|[,?]|左右|的|了|吧|啊|呀|呢|哦|正常|多)/g;
+const HOMOPHONE_AFTER_DEGREE = /(?<=[\d零一二三四五六七八九十]度)([医衣依儿而耳伞散舞午柳溜留流期起气其漆妻久酒玖巴扒疤叭思丝斯死务雾伍物要腰山衫])(?=$|[,?]|左右|的|了|吧|啊|呀|呢|哦|正常|多)/g;
 // 十 heard as 四 or 是 between the tens and the units: 三四八度, 三是九度 (38, 39).
-const TENS_SLIP = /(?<![\d零一二三四五六七八九十])([三四])[四是十实时石事式]([一二三四五六七八九])(?=度)/g;
+const TENS_SLIP = /(?<![\d零一二三四五六七八九十])([三四])[四是十实时石事式室士市使试世示](?:[,]?)([一二三四五六七八九])(?=度)/g;
 // Words that take back what was said before them: "三十九度,不对,三十八度七" is 38.7.
 const CORRECTION = /哦不|噢不|啊不|不对|不是|说错了|讲错了|错了|搞错|应该是|我是说|更正/g;
 // A number of 95 to 110 "度" is a Fahrenheit reading said by mistake (or on purpose: 华氏).
 const FAHRENHEIT_MIN = 95;
 const FAHRENHEIT_MAX = 110;
 
+const HESITANT_POINT = /(?<=[\d一二三四五六七八九十])[,呃嗯额啊]*点[,呃嗯额啊]*(?=[\d零一二三四五六七八九])/g;
+
 /** Recogniser slips in numbers put right before the numerals are read. */
-export function repairNumbers(s: string): string {
+export function repairNumbers(raw: string): string {
+  let s = raw;
+  // 卅 and 廿 are 三十 and 二十 (卅九度); a digit written beside 十 is a numeral (3十8度5).
+  if (/[卅廿]/.test(s)) s = s.replace(/卅/g, '三十').replace(/廿/g, '二十');
+  // Banker's numerals (叁拾捌度), as some recognisers and older speakers' notes write them.
+  if (/[壹贰叁肆伍陆柒捌玖拾]/.test(s)) s = s.replace(/[壹贰叁肆伍陆柒捌玖拾]/g, (ch) => '一二三四五六七八九十'['壹贰叁肆伍陆柒捌玖拾'.indexOf(ch)]!);
+  if (/\d十|十\d/.test(s)) s = s.replace(/(?<![\d.])([1-9])(?=十)|(?<=十)([1-9])(?![\d.])/g, (d) => '一二三四五六七八九'[Number(d) - 1]!);
+  // A hesitation around the spoken point: "三十八,点,三" is 38.3.
+  if (s.includes('点')) s = s.replace(HESITANT_POINT, '点').replace(/度[,呃嗯额啊]*点(?=[,呃嗯额啊]*[\d零一二三四五六七八九])/g, '度');
+  // "三十八度,呃,五": the tenth after a pause.
+  if (/度[,呃嗯额啊]/.test(s)) s = s.replace(/(?<=[\d一二三四五六七八九十]度)[,呃嗯额啊]+(?=[\d零一二三四五六七八九](?:[,?]|$))/g, '');
   if (!/度/.test(s)) return s;
   return s.replace(HOMOPHONE_AFTER_DEGREE, (ch) => HOMOPHONE_TENTH[ch] ?? ch).replace(TENS_SLIP, '$1十$2');
 }
@@ -99,7 +112,7 @@ function round2(v: number): number {
 
 /** All plausible temperatures stated in normalised text s, in order. */
 export function extractTemperatures(s: string, options: TemperatureOptions = {}): TemperatureReading[] {
-  if (!/[\d零〇一二两三四五六七八九十]/.test(s)) return [];
+  if (!/[\d零〇一二两三四五六七八九十卅廿壹贰叁肆伍陆柒捌玖拾]/.test(s)) return [];
   const view = toNumericView(repairNumbers(s));
   const readings: TemperatureReading[] = [];
   for (const m of view.matchAll(READING)) {
@@ -110,8 +123,9 @@ export function extractTemperatures(s: string, options: TemperatureOptions = {})
     // A fraction after 度 only ("37度5"), and only when the number had no decimal yet.
     if (fraction !== undefined && (unit === undefined || unit === 'c' || hasDecimal)) continue;
     let value: number;
+    if (unit?.startsWith('华氏') && (hasDecimal || Number(first) < FAHRENHEIT_MIN || Number(first) > FAHRENHEIT_MAX)) continue;
     if (unit !== undefined && !hasDecimal && second === undefined && fraction === undefined && Number(first) >= FAHRENHEIT_MIN && Number(first) <= FAHRENHEIT_MAX) {
-      readings.push({ ...fahrenheit(Number(first), /华氏$/.test(view.slice(Math.max(0, start - 2), start)), pre ?? post), at: start });
+      readings.push({ ...fahrenheit(Number(first), unit.startsWith('华氏') || /华氏$/.test(view.slice(Math.max(0, start - 2), start)), pre ?? post), at: start });
       continue;
     }
     if (fraction !== undefined && fraction.length === 2 && Number(fraction[1]) === Number(fraction[0]) + 1 && !hasDecimal) {
@@ -139,7 +153,25 @@ export function extractTemperatures(s: string, options: TemperatureOptions = {})
     if (!plausible(value) || !plausible(upper)) continue;
     readings.push({ ...judge(round2(value), round2(upper), second !== undefined, pre ?? post), at: start });
   }
-  return corrected(view, readings);
+  return alternatives(view, corrected(view, readings));
+}
+
+// "三十九度还是四十度", "三十八或者三十九": either one; the fever stands, no exact reading.
+const OR_BETWEEN = /^[^\d]{0,3}(?:还是|或者|或是|或)/;
+
+const ALTERNATIVE_SPAN = /\d[\d.]*(?:度|°c|°)?\d?,?(?:还是|或者|或是|或)(?:是)?\d[\d.]*/g;
+
+function alternatives(view: string, readings: TemperatureReading[]): TemperatureReading[] {
+  if (readings.length === 0 || !/还是|或/.test(view)) return readings;
+  const spans = Array.from(view.matchAll(ALTERNATIVE_SPAN), (m) => [m.index, m.index + m[0].length] as const);
+  if (spans.length > 0) return readings.map((r) => (spans.some(([a, b]) => (r.at ?? -1) >= a && (r.at ?? -1) < b) ? { ...r, exact: false } : r));
+  return readings.map((r, i) => {
+    const next = readings[i + 1];
+    const prev = readings[i - 1];
+    const orNext = next !== undefined && OR_BETWEEN.test(view.slice((r.at ?? 0) + 1, next.at).replace(/^[\d.]+/, ''));
+    const orPrev = prev !== undefined && OR_BETWEEN.test(view.slice((prev.at ?? 0) + 1, r.at).replace(/^[\d.]+/, ''));
+    return orNext || orPrev ? { ...r, exact: false } : r;
+  });
 }
 
 /** Readings said before a correction ("三十九度,不对,三十八度七") are dropped when one follows it. */
@@ -157,8 +189,9 @@ function corrected(view: string, readings: TemperatureReading[]): TemperatureRea
 function fahrenheit(f: number, said: boolean, qualifier: string | undefined): TemperatureReading {
   const c = Math.round((((f - 32) * 5) / 9) * 10) / 10;
   const r = judge(c, c, false, qualifier);
-  // Without 华氏 the resident meant Celsius and misspoke, or the recogniser misheard: no exact reading.
-  return said ? r : { ...r, exact: false, guess: true };
+  // With 华氏 the converted value decides the label, but no °C was stated: no exact reading.
+  // Without it the resident meant Celsius and misspoke, or the recogniser misheard.
+  return said ? { ...r, exact: false } : { ...r, exact: false, guess: true };
 }
 
 function isWholeClause(view: string, start: number, end: number): boolean {

@@ -28,22 +28,18 @@ describe('the development set', () => {
 // The targets of issue 9, on answers the classifier was not tuned on: the held-out parts
 // (split off before any tuning, their misses never looked at) and the fresh sets
 // (written after tuning). The tune parts are held to the same bar.
-describe.each(['fever-holdout.jsonl', 'fever-fresh.jsonl', 'fever-tune.jsonl'])('fever question: %s', (name) => {
+describe.each(['fever-holdout.jsonl', 'fever-fresh.jsonl', 'fever-tune.jsonl', 'fever-tune2.jsonl'])('fever question: %s', (name) => {
   const report = evaluate(data(name));
   test('accuracy at least 97 %, exact temperature at least 99 %, symptom recall at least 95 %', () => {
     expect(report.items).toBeGreaterThan(100);
+    expect(report.missed_fevers).toBe(0);
     expect(report.accuracy).toBeGreaterThanOrEqual(0.97);
     expect(report.temperature_accuracy).toBeGreaterThanOrEqual(0.99);
     expect(report.symptom_recall).toBeGreaterThanOrEqual(0.95);
   });
-  // The held-out part's one missed fever (除了 added after a denial) was looked at and
-  // fixed as a class after its scoring; the second fresh set is the unseen check since.
-  test('no missed fevers', () => {
-    expect(report.missed_fevers).toBe(0);
-  });
 });
 
-describe.each(['temperature-holdout.jsonl', 'temperature-fresh.jsonl', 'temperature-tune.jsonl'])('temperature question: %s', (name) => {
+describe.each(['temperature-holdout.jsonl', 'temperature-fresh.jsonl', 'temperature-tune.jsonl', 'temperature-tune2.jsonl'])('temperature question: %s', (name) => {
   const items = data(name);
   const report = evaluate(items);
   test('every line answers the temperature question', () => {
@@ -85,6 +81,12 @@ describe('evaluate scores what it is given', () => {
     expect(r.accuracy).toBe(0.25);
     expect(r.temperature_accuracy).toBe(1);
     expect(r.symptom_recall).toBeCloseTo(2 / 3, 3);
+  });
+
+  test('an accepted call-back is no missed fever, an unaccepted one is', () => {
+    const later: LabelledItem[] = [{ text: 'e', accept: ['callback', 'unclear', 'fever'], line: 5 }];
+    expect(evaluate(later, fixed({ label: 'callback' }))).toMatchObject({ accuracy: 1, missed_fevers: 0 });
+    expect(evaluate(items.slice(0, 1), fixed({ label: 'callback' })).missed_fevers).toBe(1);
   });
 
   test('a temperature off by more than 0.05 is wrong', () => {

@@ -125,7 +125,8 @@ table('recogniser artefacts in numbers', [
   ['self-correction downwards', '三十九度,不对,三十八度七', ['fever'], 38.7],
   ['two-digit tail is a range', '三十九度一二', ['fever'], null],
   ['a bit over', '三十九度出头', ['fever'], null],
-  ['Fahrenheit said', '华氏一百零二度', ['fever'], 38.9],
+  // Converted for the label, but no °C was stated (test/data/README.md).
+  ['Fahrenheit said', '华氏一百零二度', ['fever'], null],
   ['Fahrenheit by mistake', '一百零一度', ['unclear'], null],
   ['零 keeps its place', '三十九度零五', ['fever'], 39.05],
   ['三十八点多', '三十八点多', ['fever'], null],
