@@ -137,7 +137,7 @@ export class Dialer {
     this.reconciler = new Reconciler({ pool: o.pool, telephony: o.telephony, callEvents: o.callEvents, logger: o.logger, owner: this.id, leaseSeconds: o.config.dialer.leaseSeconds });
     this.now = o.now ?? Date.now;
     this.health = databaseHealth(o.pool, o.logger);
-    this.placer = new Placer({ ...o, dbFailed: (what, err) => this.dbFailed(what, err) });
+    this.placer = new Placer({ ...o, dbFailed: (what, err) => this.dbFailed(what, err), transit: (ms) => this.jitter.recordTransit(ms) });
   }
 
   private nudge(): void {
@@ -232,7 +232,7 @@ export class Dialer {
     }
     await this.placer.drain();
     await this.o.pool.query('DELETE FROM dialers WHERE id = $1', [this.id]).catch(() => undefined);
-    this.o.logger.info('dialer stopped', { dialer: this.id, ...this.stats_ });
+    this.o.logger.info('dialer stopped', { dialer: this.id, ...this.stats() });
   }
 
   private async loop(): Promise<void> {

@@ -6,10 +6,12 @@
  * one-second window at the cap as long as no dial is delayed J more than another.
  *
  * J = LATE_TOLERANCE_MS (a dial later than that is re-slotted, so our own timer
- * lateness is bounded by it) + the worst event-loop delay of the last few seconds
- * (what a request waits before it is written, and what an in-process carrier waits
- * before it reads one), at least TRANSIT_FLOOR_MS for the way through the network and
- * the carrier's own delays, which we cannot see.
+ * lateness is bounded by it) + the largest of: the worst event-loop delay of the last
+ * few seconds (what a request waits before it is written, and what an in-process
+ * carrier waits before it reads one); the spread of the create requests' round trips
+ * of neighbouring seconds (slowest minus quickest: how much later one request can reach
+ * a carrier in another process than one sent just before, its own read delays included,
+ * as far as they show in its answers); and TRANSIT_FLOOR_MS for what neither shows.
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
@@ -30,6 +32,9 @@ export class JitterMeter {
   /** Worst loop delay per second, newest last (ms). */
   private readonly seconds: number[] = [];
   private worstEver = 0;
+  /** Quickest and slowest create round trip per second, newest last (ms). */
+  private readonly transits: { min: number; max: number }[] = [];
+  private transitNow: { min: number; max: number } | undefined;
 
   start(): void {
     if (this.histogram) return;
@@ -48,6 +53,35 @@ export class JitterMeter {
     this.seconds.push(worst);
     if (this.seconds.length > HISTORY_SECONDS) this.seconds.shift();
     this.worstEver = Math.max(this.worstEver, worst);
+    if (this.transitNow) this.transits.push(this.transitNow);
+    this.transitNow = undefined;
+    if (this.transits.length > HISTORY_SECONDS) this.transits.shift();
+  }
+
+  /** One create request's round trip to the carrier (ms), for the transit spread. */
+  recordTransit(ms: number): void {
+    const t = this.transitNow;
+    if (!t) this.transitNow = { min: ms, max: ms };
+    else {
+      t.min = Math.min(t.min, ms);
+      t.max = Math.max(t.max, ms);
+    }
+  }
+
+  /**
+   * Slowest minus quickest create round trip within any two neighbouring seconds of the
+   * last few (ms): a one-second window of dials spans at most two of them, and only dials
+   * that close together can bunch into one (a slow drift over many seconds cannot).
+   */
+  transitSpreadMs(): number {
+    const all = this.transitNow ? [...this.transits, this.transitNow] : this.transits;
+    let spread = 0;
+    for (let i = 0; i < all.length; i++) {
+      const a = all[i]!;
+      const b = all[i + 1] ?? a;
+      spread = Math.max(spread, Math.max(a.max, b.max) - Math.min(a.min, b.min));
+    }
+    return spread;
   }
 
   /** The worst event-loop delay of the last seconds, ms (the current second included). */
@@ -59,7 +93,7 @@ export class JitterMeter {
 
   /** Extra milliseconds per second of dials that slots leave for jitter. */
   marginMs(): number {
-    return Math.min(MAX_MARGIN_MS, LATE_TOLERANCE_MS + Math.max(TRANSIT_FLOOR_MS, this.recentLoopDelayMs()));
+    return Math.min(MAX_MARGIN_MS, LATE_TOLERANCE_MS + Math.max(TRANSIT_FLOOR_MS, this.recentLoopDelayMs(), this.transitSpreadMs()));
   }
 
   /** The worst loop delay seen since start (ms), for the dialer's stats. */

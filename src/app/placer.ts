@@ -25,6 +25,8 @@ const PLACED_FLUSH_MS = 20;
 export type PlacerOptions = Pick<DialerOptions, 'pool' | 'telephony' | 'callEvents' | 'config' | 'logger' | 'urls' | 'from'> & {
   /** A database write failed: the dialer logs it and reports the outage. */
   dbFailed(what: string, err: unknown): void;
+  /** How long a create request took to be answered (ms): pacing leaves room for its spread. */
+  transit?(ms: number): void;
 };
 
 export class Placer {
@@ -73,6 +75,7 @@ export class Placer {
 
   private async placeOnce(call: ClaimedCall): Promise<void> {
     const { telephony, urls, config, pool, logger } = this.o;
+    const sent = performance.now();
     try {
       const { providerCallId } = await telephony.placeCall({
         attemptId: call.attemptId,
@@ -87,6 +90,7 @@ export class Placer {
         // <Record> keeps each answer with TIWEN_STT=google; with <Gather> the whole call is recorded instead.
         ...(urls.recorded && recordingsOn(config) && config.speech.stt === 'gather' ? { record: { recordingStatusUrl: urls.recorded(call.attemptId) } } : {}),
       });
+      this.o.transit?.(performance.now() - sent);
       this.placed += 1;
       this.buffer.push({ attemptId: call.attemptId, providerCallId });
       this.flushing ??= new Promise<void>((resolve) => setTimeout(resolve, PLACED_FLUSH_MS)).then(() => this.flush());
