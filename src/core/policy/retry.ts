@@ -29,20 +29,24 @@ export interface RetryPolicy {
   timeScale: number;
 }
 
+/** Why staff get a follow-up item (the console's reasons). */
+export type FollowUpReason = 'fever' | 'unclear' | 'unreachable' | 'wrong_number' | 'refused' | 'callback';
+
 export type CallDecision =
-  | { action: 'done'; outcome: FinalOutcome; followUp: 'fever' | 'unclear' | 'unreachable' | 'wrong_number' | null; reason: string }
+  | { action: 'done'; outcome: FinalOutcome; followUp: FollowUpReason | null; reason: string }
   | { action: 'retry'; afterSeconds: number; reason: string }
   | { action: 'cancelled'; reason: string };
 
-const FOLLOW_UP: Record<FinalOutcome, 'fever' | 'unclear' | 'unreachable' | 'wrong_number' | null> = {
+const FOLLOW_UP: Record<FinalOutcome, FollowUpReason | null> = {
   fever: 'fever',
   unclear: 'unclear',
   unreachable: 'unreachable',
   wrong_number: 'wrong_number',
-  // A household that kept asking to be called back was never screened: staff follow up.
-  callback: 'unclear',
+  // A household that kept asking to be called back, or refused, was never screened:
+  // staff follow up (a visit, or a word from the grid worker they know).
+  callback: 'callback',
+  refused: 'refused',
   no_fever: null,
-  refused: null,
 };
 
 function done(outcome: FinalOutcome, reason: string): CallDecision {

@@ -31,10 +31,10 @@ describe('decideAfterAttempt', () => {
     ['fever -> done, follow-up', outcome('fever'), 1, { action: 'done', outcome: 'fever', followUp: 'fever' }],
     ['unclear -> follow-up', outcome('unclear'), 1, { action: 'done', outcome: 'unclear', followUp: 'unclear' }],
     ['wrong number -> follow-up', outcome('wrong_number'), 1, { action: 'done', outcome: 'wrong_number', followUp: 'wrong_number' }],
-    ['refused -> done', outcome('refused'), 1, { action: 'done', outcome: 'refused', followUp: null }],
+    ['refused -> done, staff follow up', outcome('refused'), 1, { action: 'done', outcome: 'refused', followUp: 'refused' }],
     ['busy at the last attempt -> unreachable', { kind: 'busy' }, 3, { action: 'done', outcome: 'unreachable', followUp: 'unreachable' }],
     ['no answer at the last attempt -> unreachable', { kind: 'no_answer' }, 3, { action: 'done', outcome: 'unreachable', followUp: 'unreachable' }],
-    ['callback at the last attempt -> callback, staff follow up', outcome('callback'), 3, { action: 'done', outcome: 'callback', followUp: 'unclear' }],
+    ['callback at the last attempt -> callback, staff follow up', outcome('callback'), 3, { action: 'done', outcome: 'callback', followUp: 'callback' }],
     ['cancelled', { kind: 'canceled' }, 1, { action: 'cancelled' }],
   ])('%s', (_name, end, attempt, expected) => {
     expect(decideAfterAttempt(end, attempt, policy)).toMatchObject(expected);
