@@ -3,21 +3,8 @@
  * temperature-tune2.jsonl), each with varied examples of our own rather than its lines.
  */
 import { classify } from '../../../src/core/classifier/index.js';
-import type { AnswerLabel, PromptKind, Symptom } from '../../../src/core/classifier/index.js';
-
-type Case = [name: string, text: string, accepted: AnswerLabel[], temperature?: number | null];
-
-function table(title: string, cases: Case[], prompt: PromptKind = 'fever') {
-  describe(title, () => {
-    // Fixed-length rows: jest passes a done callback after the row's own values.
-    const rows = cases.map(([name, text, accepted, ...t]) => [name, text, accepted, t.length > 0 ? t[0]! : 'unchecked'] as const);
-    test.each(rows)('%s: %s', (_name, text, accepted, temperature) => {
-      const c = classify({ text, prompt });
-      expect(accepted).toContain(c.label);
-      if (temperature !== 'unchecked') expect(c.temperatureC).toBe(temperature);
-    });
-  });
-}
+import type { Symptom } from '../../../src/core/classifier/index.js';
+import { table } from '../../helpers/classifierTable.js';
 
 table('an exception said in the clause before a denial is the excepted one\'s fever', [
   ['the speaker excepted', '除了我自己,家里没人发烧', ['fever']],
