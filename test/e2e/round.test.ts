@@ -8,12 +8,13 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { changeRound, createRound, roundStatus } from '../../src/app/rounds.js';
-import { createDialer, setupCarrier, startServer, type Carrier, type Server } from '../../src/app/runtime.js';
+import { setupCarrier, type Carrier, type Server } from '../../src/app/runtime.js';
 import type { Dialer } from '../../src/app/dialer.js';
 import { parseScenario } from '../../src/adapters/telephony/simulator/index.js';
 import { expectedSignature } from '../../src/adapters/telephony/twilio/signature.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { tempDir } from '../helpers/files.js';
+import { startStack, type Stack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';
 import { importResidents } from '../../src/app/importResidents.js';
 
@@ -22,6 +23,7 @@ let db: TestDatabase;
 let carrier: Carrier;
 let server: Server;
 let dialer: Dialer;
+let stack: Stack;
 let config: Config;
 const callLog = path.join(tmp.dir, 'calls.jsonl');
 const HOUSEHOLDS = 60;
@@ -55,15 +57,12 @@ beforeAll(async () => {
   await importResidents(db.pool, { file: tmp.file('reg.csv', csv), community: '测试社区', skipInvalid: false, timezone: 'Asia/Shanghai' });
   const logger = process.env.TEST_LOG ? createLogger({ logLevel: 'debug', logFormat: 'json' }) : silentLogger();
   carrier = await setupCarrier(config, logger, { forceSimulator: true, scenario, callLogPath: callLog });
-  server = await startServer({ config, logger, pool: db.pool, authToken: carrier.authToken, port: 0, host: '127.0.0.1' });
-  dialer = createDialer({ config, logger, pool: db.pool, carrier, callEvents: server.callEvents, publicBaseUrl: server.publicBaseUrl });
-  await dialer.start();
+  stack = await startStack({ config, logger, pool: db.pool, carrier });
+  ({ server, dialer } = stack);
 });
 
 afterAll(async () => {
-  await dialer.stop();
-  await server.close();
-  await carrier.close();
+  await stack.close();
   await db.drop();
   tmp.cleanup();
 });

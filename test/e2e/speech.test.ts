@@ -11,19 +11,19 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { changeRound, createRound, roundStatus } from '../../src/app/rounds.js';
-import { createDialer, setupCarrier, startServer, type Carrier, type Server } from '../../src/app/runtime.js';
-import type { Dialer } from '../../src/app/dialer.js';
+import { setupCarrier, type Carrier, type Server } from '../../src/app/runtime.js';
 import { parseScenario } from '../../src/adapters/telephony/simulator/index.js';
 import { importResidents } from '../../src/app/importResidents.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { tempDir } from '../helpers/files.js';
+import { startStack, type Stack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';
 
 const tmp = tempDir();
 let db: TestDatabase;
 let carrier: Carrier;
 let server: Server;
-let dialer: Dialer;
+let stack: Stack;
 let config: Config;
 const callLog = path.join(tmp.dir, 'calls.jsonl');
 const HOUSEHOLDS = 24;
@@ -63,15 +63,12 @@ beforeAll(async () => {
   config = loadConfig({ ...env, TIWEN_GOOGLE_SPEECH_ENDPOINT: sim, TIWEN_GOOGLE_TTS_ENDPOINT: sim }, tmp.dir);
   const csv = ['姓名,电话', ...Array.from({ length: HOUSEHOLDS }, (_, i) => `住户${i},+86 171 0002 ${String(i).padStart(4, '0')}`)].join('\n');
   await importResidents(db.pool, { file: tmp.file('reg.csv', csv), community: '语音社区', skipInvalid: false, timezone: 'Asia/Shanghai' });
-  server = await startServer({ config, logger, pool: db.pool, authToken: carrier.authToken, port: 0, host: '127.0.0.1', carrier });
-  dialer = createDialer({ config, logger, pool: db.pool, carrier, callEvents: server.callEvents, publicBaseUrl: server.publicBaseUrl });
-  await dialer.start();
+  stack = await startStack({ config, logger, pool: db.pool, carrier, server: { carrier } });
+  ({ server } = stack);
 });
 
 afterAll(async () => {
-  await dialer.stop();
-  await server.close();
-  await carrier.close();
+  await stack.close();
   await db.drop();
   tmp.cleanup();
 });

@@ -6,20 +6,19 @@
 import { loadConfig, type Config } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import { changeRound, createRound, roundStatus } from '../../src/app/rounds.js';
-import { createDialer, setupCarrier, startServer, type Carrier, type Server } from '../../src/app/runtime.js';
-import type { Dialer } from '../../src/app/dialer.js';
+import { setupCarrier, type Carrier } from '../../src/app/runtime.js';
 import { parseScenario } from '../../src/adapters/telephony/simulator/index.js';
 import { importResidents } from '../../src/app/importResidents.js';
 import type { SpeechToText } from '../../src/ports/speech.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { tempDir } from '../helpers/files.js';
+import { startStack, type Stack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';
 
 const tmp = tempDir();
 let db: TestDatabase;
 let carrier: Carrier;
-let server: Server;
-let dialer: Dialer;
+let stack: Stack;
 let config: Config;
 const HOUSEHOLDS = 12;
 let calls = 0;
@@ -48,15 +47,11 @@ beforeAll(async () => {
   carrier = await setupCarrier(config, silentLogger(), { forceSimulator: true, scenario });
   const csv = ['电话', ...Array.from({ length: HOUSEHOLDS }, (_, i) => `+86 171 0003 ${String(i).padStart(4, '0')}`)].join('\n');
   await importResidents(db.pool, { file: tmp.file('reg.csv', csv), community: '断网社区', skipInvalid: false, timezone: 'Asia/Shanghai' });
-  server = await startServer({ config, logger: silentLogger(), pool: db.pool, authToken: carrier.authToken, port: 0, host: '127.0.0.1', carrier, speech: { stt: brokenGoogle } });
-  dialer = createDialer({ config, logger: silentLogger(), pool: db.pool, carrier, callEvents: server.callEvents, publicBaseUrl: server.publicBaseUrl });
-  await dialer.start();
+  stack = await startStack({ config, logger: silentLogger(), pool: db.pool, carrier, server: { carrier, speech: { stt: brokenGoogle } } });
 });
 
 afterAll(async () => {
-  await dialer.stop();
-  await server.close();
-  await carrier.close();
+  await stack.close();
   await db.drop();
   tmp.cleanup();
 });
