@@ -212,8 +212,8 @@ class CarrierSimulator implements SessionHost {
     this.live.set(sid, session);
     this.known.set(sid, session);
     const body = session.resource();
-    session.cancelQueued = this.dispatcher.enqueue(() => {
-      this.stats.dialStarted(performance.now(), this.dispatcher.lines);
+    session.cancelQueued = this.dispatcher.enqueue((at) => {
+      this.stats.dialStarted(at, this.dispatcher.lines);
       // After the create answer is on its way, like Twilio.
       setImmediate(() => void session.dial());
     });

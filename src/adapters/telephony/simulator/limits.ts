@@ -15,7 +15,8 @@ export interface LimitsConfig {
 }
 
 interface Waiting {
-  start: () => void;
+  /** Runs when the call may dial, with the time the dispatcher counted its start at. */
+  start: (at: number) => void;
   cancelled: boolean;
   started: boolean;
   next: Waiting | undefined;
@@ -64,8 +65,12 @@ export class Dispatcher {
     return true;
   }
 
-  /** Queues a call for dialling; `start` runs when it may dial. Returns a cancel function. */
-  enqueue(start: () => void): () => boolean {
+  /**
+   * Queues a call for dialling; `start` runs when it may dial, given the time its start was
+   * counted at (a second reading of the clock could put it in another one-second window).
+   * Returns a cancel function.
+   */
+  enqueue(start: (at: number) => void): () => boolean {
     const w: Waiting = { start, cancelled: false, started: false, next: undefined };
     if (this.last) this.last.next = w;
     else this.first = w;
@@ -118,7 +123,7 @@ export class Dispatcher {
       this.waitingCount--;
       this.active++;
       this.starts.add(now);
-      w.start();
+      w.start(now);
     }
   }
 

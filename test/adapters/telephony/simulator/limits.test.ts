@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import twilio from 'twilio';
 import { parseScenario, startSimulator } from '../../../../src/adapters/telephony/simulator/index.js';
 import type { ScenarioInput, Simulator } from '../../../../src/adapters/telephony/simulator/index.js';
-import { SlidingWindow } from '../../../../src/adapters/telephony/simulator/limits.js';
+import { Dispatcher, SlidingWindow } from '../../../../src/adapters/telephony/simulator/limits.js';
 import { simulatorClient } from '../../../helpers/twilioClient.js';
 import { startOurWebhooks } from './ourWebhooks.js';
 import type { OurWebhooks } from './ourWebhooks.js';
@@ -57,6 +57,23 @@ describe('SlidingWindow', () => {
     for (let i = 0; i < 100_000; i++) w.add(i * 2); // 500 a second
     expect(w.max).toBe(500);
     expect(w.held).toBeLessThan(3000);
+  });
+});
+
+describe('the dispatcher', () => {
+  it('gives each start the time it counted it at, so starts measured there never exceed the cap', () => {
+    // A clock that moves on every reading: a second reading inside start() would land later.
+    let t = 0;
+    const now = () => (t += 0.37);
+    const d = new Dispatcher({ cps: 5, lines: null, overLimit: 'queue' }, now);
+    const measured = new SlidingWindow();
+    const ats: number[] = [];
+    for (let i = 0; i < 12; i++) d.enqueue((at) => void (ats.push(at), measured.add(at)));
+    d.close();
+    expect(ats).toHaveLength(5);
+    // The times handed over are the ones the dispatcher counted (its window holds all five at the last).
+    expect(d.starts.count(ats[4]!)).toBe(5);
+    expect(measured.max).toBe(5);
   });
 });
 
